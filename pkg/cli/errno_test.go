@@ -1,0 +1,8 @@
+package cli
+
+import "syscall"
+
+const (
+	errnoENOENT = syscall.ENOENT
+	errnoEPERM  = syscall.EPERM
+)
