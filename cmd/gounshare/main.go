@@ -1,20 +1,200 @@
-// Command gounshare is being built; see the project's issues.
+// Command gounshare runs a program with some namespaces unshared from the
+// parent, as util-linux unshare(1) does. See man/gounshare.1.
 package main
 
 import (
+	"io"
 	"os"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/ns"
+	"github.com/gonstools/gonstools/pkg/nsexec"
+	"github.com/gonstools/gonstools/pkg/unshare"
 )
 
-var spec = &cli.Spec{Name: "gounshare", Groups: []cli.Group{cli.StdGroup()}}
+func init() { nsexec.LockMain() }
 
 func main() {
-	os.Exit(cli.Main(spec.Name, os.Stderr, func() error {
-		_, done, err := spec.ParseArgs(os.Args[1:], os.Stdout)
-		if err != nil || done {
-			return err
-		}
-		return cli.Errorf("not implemented yet")
+	os.Exit(cli.Main("gounshare", os.Stderr, func() error {
+		return run(os.Args[1:], os.Stdout)
 	}))
+}
+
+func nsOption(t *ns.Type, help string) *cli.Option {
+	return &cli.Option{Short: t.Letter, Long: t.Long, Arg: cli.OptionalArgument, ShortNoArg: true, ArgName: "<file>", Help: help}
+}
+
+var spec = &cli.Spec{
+	Name:      "gounshare",
+	Usage:     []string{"[options] [<program> [<argument>...]]"},
+	Summary:   "Run a program with some namespaces unshared from the parent.",
+	InOrder:   true,
+	HelpWidth: 27,
+	Groups: []cli.Group{
+		{Options: []*cli.Option{
+			nsOption(&ns.Mount, "unshare mounts namespace"),
+			nsOption(&ns.UTS, "unshare UTS namespace (hostname etc)"),
+			nsOption(&ns.IPC, "unshare System V IPC namespace"),
+			nsOption(&ns.Net, "unshare network namespace"),
+			nsOption(&ns.PID, "unshare pid namespace"),
+			nsOption(&ns.User, "unshare user namespace"),
+			nsOption(&ns.Cgroup, "unshare cgroup namespace"),
+			nsOption(&ns.Time, "unshare time namespace"),
+		}},
+		{Options: []*cli.Option{
+			{Long: "mount-proc", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount proc filesystem first (implies --mount)"},
+			{Long: "propagation", Arg: cli.RequiredArgument, ArgName: "slave|shared|private|unchanged", Help: "modify mount propagation in mount namespace"},
+			{Short: 'R', Long: "root", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "run the command with root directory set to <dir>"},
+			{Short: 'w', Long: "wd", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "change working directory to <dir>"},
+		}},
+		{Options: []*cli.Option{
+			{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>", Help: "set uid in entered namespace"},
+			{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>", Help: "set gid in entered namespace"},
+			{Long: "map-user", Arg: cli.RequiredArgument, ArgName: "<uid>|<name>", Help: "map current user to uid (implies --user)"},
+			{Long: "map-group", Arg: cli.RequiredArgument, ArgName: "<gid>|<name>", Help: "map current group to gid (implies --user)"},
+			{Short: 'r', Long: "map-root-user", Help: "map current user to root (implies --user)"},
+			{Short: 'c', Long: "map-current-user", Help: "map current user to itself (implies --user)"},
+			{Long: "map-auto", Help: "map users and groups automatically (implies --user)"},
+			{Long: "map-subids", Help: "map the first block of user IDs owned by euid (implies --user)"},
+			{Long: "map-users", Arg: cli.RequiredArgument, ArgName: "<inneruid>:<outeruid>:<count>", Help: "map count users from outeruid to inneruid (implies --user)"},
+			{Long: "map-groups", Arg: cli.RequiredArgument, ArgName: "<innergid>:<outergid>:<count>", Help: "map count groups from outergid to innergid (implies --user)"},
+			{Long: "owner", Arg: cli.RequiredArgument, ArgName: "<uid>:<gid>", Help: "set the user namespace owner (implies --user)"},
+		}},
+		{Options: []*cli.Option{
+			{Short: 'f', Long: "fork", Help: "fork before launching <program>"},
+			{Long: "kill-child", Arg: cli.OptionalArgument, ArgName: "<signame>", Help: "when dying, kill the forked child (implies --fork)\n  defaults to SIGKILL"},
+			{Long: "forward-signals", Help: "forward SIGTERM and SIGINT to child (implies --fork)"},
+		}},
+		{Options: []*cli.Option{
+			{Long: "setgroups", Arg: cli.RequiredArgument, ArgName: "allow|deny", Help: "control the setgroups syscall in user namespaces"},
+			{Long: "keep-caps", Help: "retain capabilities granted in user namespaces"},
+		}},
+		{Options: []*cli.Option{
+			{Long: "monotonic", Arg: cli.RequiredArgument, ArgName: "<offset>", Help: "set clock monotonic offset (seconds) in time namespaces"},
+			{Long: "boottime", Arg: cli.RequiredArgument, ArgName: "<offset>", Help: "set clock boottime offset (seconds) in time namespaces"},
+			{Long: "clear-env", Help: "do not inherit environment variables from the calling process"},
+			{Long: "whitelist-env", Arg: cli.RequiredArgument, ArgName: "<list>", Help: "clear environment except for specified variables"},
+		}},
+		cli.StdGroup(),
+	},
+}
+
+func run(args []string, stdout io.Writer) error {
+	res, done, err := spec.ParseArgs(args, stdout)
+	if err != nil || done {
+		return err
+	}
+	o, err := options(res)
+	if err != nil {
+		return err
+	}
+	c, err := o.Config(os.Environ())
+	if err != nil {
+		return err
+	}
+	code, err := c.Run()
+	if err != nil {
+		return err
+	}
+	return cli.Exit(code)
+}
+
+// options applies the parsed command line to unshare.Options, in order.
+func options(res *cli.Result) (*unshare.Options, error) {
+	o := unshare.New()
+	var err error
+	for _, occ := range res.Options {
+		if t := ns.ByLong(occ.Option.Long); t != nil {
+			o.Namespace(t, occ.Value, occ.HasValue)
+			continue
+		}
+		v := occ.Value
+		switch occ.Option.Long {
+		case "fork":
+			o.Fork = true
+		case "kill-child":
+			o.Fork = true
+			o.KillChild = 9
+			if occ.HasValue {
+				o.KillChild, err = unshare.ParseSignal(v)
+			}
+		case "forward-signals":
+			o.Fork, o.ForwardSignals = true, true
+		case "mount-proc":
+			o.Namespace(&ns.Mount, "", false)
+			o.MountProc = "/proc"
+			if occ.HasValue {
+				o.MountProc = v
+			}
+		case "propagation":
+			o.Propagation, err = unshare.ParsePropagation(v)
+		case "root":
+			o.Root = v
+		case "wd":
+			o.Wd = v
+		case "setuid":
+			var id uint32
+			id, err = unshare.ParseUint(v, "failed to parse uid")
+			o.SetUID = &id
+		case "setgid":
+			var id uint32
+			id, err = unshare.ParseUint(v, "failed to parse gid")
+			o.SetGID = &id
+		case "map-user":
+			o.Namespace(&ns.User, "", false)
+			o.MapUser, err = lookup(v, false)
+		case "map-group":
+			o.Namespace(&ns.User, "", false)
+			o.MapGroup, err = lookup(v, true)
+		case "map-root-user":
+			o.Namespace(&ns.User, "", false)
+			o.MapUser, o.MapGroup = 0, 0
+		case "map-current-user":
+			o.Namespace(&ns.User, "", false)
+			o.MapUser, o.MapGroup = int64(os.Geteuid()), int64(os.Getegid())
+		case "map-auto", "map-subids":
+			o.Namespace(&ns.User, "", false)
+			kind := "auto"
+			if occ.Option.Long == "map-subids" {
+				kind = "subids"
+			}
+			err = o.AddMaps(kind, kind)
+		case "map-users":
+			o.Namespace(&ns.User, "", false)
+			err = o.AddMaps(v, "")
+		case "map-groups":
+			o.Namespace(&ns.User, "", false)
+			err = o.AddMaps("", v)
+		case "owner":
+			o.Namespace(&ns.User, "", false)
+			o.Owner, err = unshare.ParseOwner(v)
+		case "setgroups":
+			o.Setgroups, err = unshare.ParseSetgroups(v)
+		case "keep-caps":
+			o.KeepCaps = true
+		case "monotonic":
+			var n int64
+			n, err = unshare.ParseOffset(v, "monotonic")
+			o.Monotonic = &n
+		case "boottime":
+			var n int64
+			n, err = unshare.ParseOffset(v, "boottime")
+			o.Boottime = &n
+		case "clear-env":
+			o.ClearEnv = true
+		case "whitelist-env":
+			o.AddWhitelist(v)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	o.Program = res.Args
+	return o, nil
+}
+
+// lookup resolves --map-user and --map-group values.
+func lookup(v string, group bool) (int64, error) {
+	id, err := unshare.LookupID(v, group)
+	return int64(id), err
 }

@@ -151,3 +151,17 @@ func ExitStatus(ws syscall.WaitStatus) int {
 
 // Quote renders s the way util-linux quotes a bad value: 'abc'.
 func Quote(s string) string { return "'" + s + "'" }
+
+// Syserr returns an error reading "message: Errno text", with the errno in
+// C's words as util-linux's err(3) prints it, that unwraps to err.
+func Syserr(err error, format string, args ...any) error {
+	return &sysError{msg: fmt.Sprintf(format, args...), err: err}
+}
+
+type sysError struct {
+	msg string
+	err error
+}
+
+func (e *sysError) Error() string { return e.msg + ": " + Errno(e.err) }
+func (e *sysError) Unwrap() error { return e.err }

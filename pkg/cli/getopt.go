@@ -27,6 +27,10 @@ type Option struct {
 	ArgName string  // how help shows the value, e.g. "<file>"
 	Help    string  // help text; "\n" starts a continuation line
 
+	// ShortNoArg makes the letter a plain switch while the long form keeps
+	// its optional value: unshare's -i versus --ipc=FILE.
+	ShortNoArg bool
+
 	final bool // parsing stops after this option (-h, -V)
 }
 
@@ -211,7 +215,11 @@ func (s *Spec) parseShort(arg string, rest []string) ([]Occurrence, int, error) 
 		}
 		occ := Occurrence{Option: opt, Word: arg}
 		tail := arg[j+1:]
-		switch opt.Arg {
+		mode := opt.Arg
+		if opt.ShortNoArg {
+			mode = NoArgument
+		}
+		switch mode {
 		case NoArgument:
 			occs = append(occs, occ)
 			if opt.final {

@@ -23,6 +23,7 @@ func testSpec(inOrder bool) *Spec {
 			{Long: "map-users", Arg: RequiredArgument},
 			{Long: "map-root-user"},
 			{Short: 'S', Long: "setuid", Arg: RequiredArgument},
+			{Short: 'n', Long: "net", Arg: OptionalArgument, ShortNoArg: true},
 		}}, StdGroup()},
 	}
 }
@@ -33,7 +34,7 @@ func canonical(r *Result) string {
 	var b strings.Builder
 	for _, o := range r.Options {
 		b.WriteString(" " + o.Name())
-		if o.Arg != NoArgument {
+		if o.Arg != NoArgument && (o.Long || !o.ShortNoArg) {
 			b.WriteString(" '" + o.Value + "'")
 		}
 	}
@@ -54,7 +55,9 @@ func getoptStrings(s *Spec) (short, long string) {
 	colons := map[ArgMode]string{NoArgument: "", RequiredArgument: ":", OptionalArgument: "::"}
 	for _, g := range s.Groups {
 		for _, o := range g.Options {
-			if o.Short != 0 {
+			if o.Short != 0 && o.ShortNoArg {
+				sb.WriteByte(o.Short)
+			} else if o.Short != 0 {
 				sb.WriteString(string(o.Short) + colons[o.Arg])
 			}
 			if o.Long != "" {
@@ -108,6 +111,10 @@ var forms = []struct {
 	{"-h -x", " -h --"},
 	{"-hx", " -h --"},
 	{"-V", " -V --"},
+	{"-nf ls", " -n -f -- 'ls'"},
+	{"-fn ls", " -f -n -- 'ls'"},
+	{"--net=/x -n ls", " --net '/x' -n -- 'ls'"},
+	{"-nx", "error: invalid option -- 'x'"},
 }
 
 func TestParseForms(t *testing.T) {

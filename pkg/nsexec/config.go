@@ -1,0 +1,151 @@
+package nsexec
+
+import (
+	"os"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// Config says what the worker does before it runs the program. The steps
+// run in the order of the fields.
+type Config struct {
+	// Owner, when set, becomes the worker's credentials first, so that a
+	// user namespace it then creates belongs to that user (unshare --owner).
+	Owner *Cred
+
+	// Clone holds CLONE_NEW* flags the worker is created with, as a child.
+	// CLONE_NEWTIME cannot be given to clone(2): unshare it instead.
+	Clone uintptr
+	// Unshare holds CLONE_NEW* flags the worker unshares.
+	Unshare uintptr
+	// Join lists namespaces to enter. They are entered in two passes, as
+	// util-linux's nsenter does: first every one but the user namespace
+	// (failures allowed), then the user namespace and again those that
+	// failed. So both a more and a less privileged user namespace can be
+	// entered.
+	Join []Join
+	// TimeOffsets, when not empty, is written to /proc/self/timens_offsets
+	// after unsharing a time namespace ("1 SECONDS 0\n7 SECONDS 0\n").
+	TimeOffsets string
+
+	// Hook runs in the parent, in the original namespaces, while the worker
+	// waits with its new namespaces made; pid is the worker's. It writes
+	// maps that need privileges in the parent namespace and bind-mounts
+	// namespace files. Undo reverses it when a later step fails.
+	Hook func(pid int) error
+	Undo func()
+
+	// ForkAgain makes the worker fork after the namespace steps. The
+	// program runs in that child, so it is inside a PID namespace the worker
+	// could only make or join for its children; the worker waits and ends
+	// as the program does.
+	ForkAgain bool
+
+	// KillChild is sent to the program when gonstools's process dies
+	// (PR_SET_PDEATHSIG). It needs a child.
+	KillChild syscall.Signal
+
+	// Writes are done by the worker inside its new namespaces:
+	// /proc/self/uid_map, setgroups, gid_map.
+	Writes []Write
+
+	// Propagation, when not 0, is applied to "/" (MS_REC|MS_PRIVATE, ...).
+	Propagation uintptr
+
+	// Root and Wd change the root and working directories: by path, or
+	// through directories opened earlier (RootDir, WdDir), which is how
+	// nsenter uses those of the target process. A new root without a
+	// working directory makes the working directory "/".
+	Root    string
+	RootDir *os.File
+	Wd      string
+	WdDir   *os.File
+
+	// MountProc, when set, is where a proc filesystem is mounted (nosuid,
+	// noexec, nodev). With ProcPrivate, that directory is made private
+	// first (EINVAL, "not a mount point", is fine).
+	MountProc   string
+	ProcPrivate bool
+
+	// Cred is applied last, after the mounts.
+	Cred *Cred
+
+	// KeepCaps makes the worker's permitted capabilities ambient, so the
+	// program keeps them (unshare/nsenter --keep-caps).
+	KeepCaps bool
+
+	// Fork runs the program in a child even when the steps do not need one
+	// (unshare --fork). The parent waits and ends as the child does.
+	Fork bool
+
+	// Forward lists signals the waiting parent passes on to the child;
+	// other SIGINT and SIGTERM are ignored while it waits, as util-linux
+	// blocks them.
+	Forward []os.Signal
+
+	// Program is what finally runs.
+	Program Program
+}
+
+// Join is a namespace to enter: an open namespace file (or pidfd) and the
+// CLONE_NEW* flags to pass to setns(2).
+type Join struct {
+	Fd   int
+	Type uintptr
+	Name string // for messages: "ns/ipc"
+}
+
+// Write is a file the worker writes: Data to Path.
+type Write struct {
+	Path string
+	Data string
+	// IgnoreMissing skips the write when Path does not exist (setgroups on
+	// old kernels).
+	IgnoreMissing bool
+}
+
+// Cred is a set of credentials to take. Nil fields are left alone.
+type Cred struct {
+	// ClearGroups drops the supplementary groups (setgroups(0, NULL)).
+	ClearGroups bool
+	// GroupsMayFail ignores EPERM from setgroups (a user namespace with
+	// setgroups denied).
+	GroupsMayFail bool
+	GID           *uint32
+	UID           *uint32
+}
+
+// Program is the program to run and its environment.
+type Program struct {
+	// Name is how the user gave it: a path, or a name searched in the PATH
+	// of Env (glibc's default "/bin:/usr/bin" when there is none).
+	Name string
+	// Argv is the whole argument vector, Argv[0] included.
+	Argv []string
+	Env  []string
+}
+
+// needsChild reports whether the steps cannot run in this multi-threaded
+// process: user namespaces, joining a time namespace, a new PID namespace
+// the program must be inside, or an explicit fork.
+func (c *Config) needsChild() bool {
+	if c.Fork || c.Clone != 0 || c.ForkAgain || c.KillChild != 0 || len(c.Forward) > 0 {
+		return true
+	}
+	if c.Unshare&syscall.CLONE_NEWUSER != 0 || c.Owner != nil {
+		return true
+	}
+	for _, j := range c.Join {
+		if j.Type&(syscall.CLONE_NEWUSER|cloneNewTime) != 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// cloneNewTime is CLONE_NEWTIME, missing from package syscall.
+const cloneNewTime = unix.CLONE_NEWTIME
+
+// sysSetns is setns(2)'s number, missing from package syscall.
+const sysSetns = unix.SYS_SETNS

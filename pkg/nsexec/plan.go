@@ -1,0 +1,343 @@
+package nsexec
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"syscall"
+	"unsafe"
+)
+
+// plan is a compiled Config: raw steps with every argument prepared, and
+// what to say when each of them fails.
+type plan struct {
+	steps []step
+	msgs  []string // per step: "unshare failed", "cannot change directory to /x"
+	res   []uintptr
+	errs  []uintptr
+	st    *rawState
+
+	candidates []uintptr // paths to try for the program (C strings)
+	argv, envp uintptr   // NULL-terminated arrays of C strings
+	shArgv     []uintptr // /bin/sh, <path>, args... for files without a known format
+
+	reportFd, goFd int // child mode: pipe ends to the parent
+	oldMask        uint64
+	syncStep       int // index of the sync step, or -1
+	execStep       int // index of the exec step
+
+	keep []any // memory the uintptrs above point into
+}
+
+// Mount flags used by the steps (from <sys/mount.h>).
+const (
+	msNoSuid  = 0x2
+	msNoDev   = 0x4
+	msNoExec  = 0x8
+	msRec     = 0x4000
+	msPrivate = 1 << 18
+)
+
+const (
+	prSetPdeathsig = 1
+	oWronly        = 0x1
+	oCloexec       = 0x80000
+	oNoctty        = 0x100
+	atFdcwd        = ^uintptr(99) // AT_FDCWD, -100
+)
+
+// compile turns c into a plan for a child worker (inPlace false) or for
+// this process's main thread.
+func (c *Config) compile(inPlace bool) (*plan, error) {
+	p := &plan{st: new(rawState), syncStep: -1, execStep: -1, reportFd: -1, goFd: -1}
+	p.keep = append(p.keep, p.st)
+	var err error
+	cstr := func(s string) uintptr {
+		if err != nil {
+			return 0
+		}
+		b, e := syscall.ByteSliceFromString(s)
+		if e != nil {
+			err = fmt.Errorf("invalid argument %q: contains a NUL byte", s)
+			return 0
+		}
+		p.keep = append(p.keep, b)
+		return uintptr(unsafe.Pointer(&b[0]))
+	}
+
+	if !inPlace {
+		p.resetSignals()
+		if c.KillChild != 0 {
+			p.deathSignal(c.KillChild)
+		}
+	}
+	if c.Owner != nil {
+		p.cred(c.Owner)
+	}
+	if c.Unshare != 0 {
+		p.call(syscall.SYS_UNSHARE, "unshare failed", c.Unshare)
+	}
+	p.joins(c.Join, inPlace)
+	if c.TimeOffsets != "" {
+		p.write("/proc/self/timens_offsets", c.TimeOffsets, false, cstr)
+	}
+	if c.Hook != nil {
+		p.syncStep = p.add(newStep(opSync), "")
+	}
+	if c.ForkAgain {
+		p.add(newStep(opForkWait), "fork failed")
+		if c.KillChild != 0 {
+			p.deathSignal(c.KillChild)
+		}
+	}
+	for _, w := range c.Writes {
+		p.write(w.Path, w.Data, w.IgnoreMissing, cstr)
+	}
+	if c.Propagation != 0 {
+		p.call(syscall.SYS_MOUNT, "cannot change root filesystem propagation",
+			cstr("none"), cstr("/"), 0, c.Propagation, 0)
+	}
+	p.dirs(c, cstr)
+	if c.MountProc != "" {
+		dir := cstr(c.MountProc)
+		if c.ProcPrivate {
+			s := p.call(syscall.SYS_MOUNT, "cannot change "+c.MountProc+" filesystem propagation",
+				cstr("none"), dir, 0, msPrivate|msRec, 0)
+			p.steps[s].tolerate = uintptr(syscall.EINVAL)
+		}
+		p.call(syscall.SYS_MOUNT, "mount "+c.MountProc+" failed",
+			cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
+	}
+	if c.Cred != nil {
+		p.cred(c.Cred)
+	}
+	if c.KeepCaps {
+		last, e := lastCap()
+		if e != nil {
+			return nil, e
+		}
+		p.add(newStep(opCapsAmbient, last), "prctl(PR_CAP_AMBIENT) failed")
+	}
+	if !inPlace {
+		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask restore failed",
+			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask)), 0, 8)
+	}
+	if e := p.program(c.Program, cstr); e != nil {
+		return nil, e
+	}
+	if err != nil {
+		return nil, err
+	}
+	p.res = make([]uintptr, len(p.steps))
+	p.errs = make([]uintptr, len(p.steps))
+	return p, nil
+}
+
+// add appends a step and returns its index. A step's fdFrom and onlyIf
+// must be set (-1 for none); call and newStep do that.
+func (p *plan) add(s step, msg string) int {
+	p.steps = append(p.steps, s)
+	p.msgs = append(p.msgs, msg)
+	return len(p.steps) - 1
+}
+
+// newStep is a step of the given kind with no dependencies.
+func newStep(o op, args ...uintptr) step {
+	s := step{op: o, fdFrom: -1, onlyIf: -1}
+	copy(s.args[:], args)
+	return s
+}
+
+// call appends a raw system call.
+func (p *plan) call(trap uintptr, msg string, args ...uintptr) int {
+	s := newStep(opCall, args...)
+	s.trap = trap
+	return p.add(s, msg)
+}
+
+// resetSignals sets every signal that has a handler (Go's) back to its
+// default action in the child, so that no Go handler can run there once the
+// mask is restored; ignored signals stay ignored across execve.
+func (p *plan) resetSignals() {
+	dfl := uintptr(unsafe.Pointer(&p.st.sigact[0]))
+	var old [4]uintptr
+	for sig := uintptr(1); sig <= 64; sig++ {
+		if sig == uintptr(syscall.SIGKILL) || sig == uintptr(syscall.SIGSTOP) {
+			continue
+		}
+		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), 8, 0, 0)
+		if e != 0 || old[0] == sigDFL || old[0] == 1 /* SIG_IGN */ {
+			continue
+		}
+		p.call(syscall.SYS_RT_SIGACTION, "signal handler reset failed", sig, dfl, 0, 8)
+	}
+}
+
+// deathSignal asks for sig when our parent dies, then checks that the parent
+// did not die before that.
+func (p *plan) deathSignal(sig syscall.Signal) {
+	p.call(syscall.SYS_PRCTL, "prctl failed", prSetPdeathsig, uintptr(sig))
+	p.add(newStep(opCheckParent, uintptr(os.Getpid())), "")
+}
+
+// cred appends setgroups, setgid and setuid.
+func (p *plan) cred(c *Cred) {
+	if c.ClearGroups {
+		s := p.call(syscall.SYS_SETGROUPS, "setgroups failed", 0, 0)
+		if c.GroupsMayFail {
+			p.steps[s].tolerate = uintptr(syscall.EPERM)
+		}
+	}
+	if c.GID != nil {
+		p.call(syscall.SYS_SETGID, "setgid() failed", uintptr(*c.GID))
+	}
+	if c.UID != nil {
+		p.call(syscall.SYS_SETUID, "setuid() failed", uintptr(*c.UID))
+	}
+}
+
+// joins appends the setns calls in util-linux's two passes.
+func (p *plan) joins(js []Join, inPlace bool) {
+	if inPlace {
+		for _, j := range js {
+			if j.Type&syscall.CLONE_NEWNS != 0 {
+				// Threads share one fs_struct; setns(mnt) needs our own.
+				p.call(syscall.SYS_UNSHARE, "unshare failed", syscall.CLONE_FS)
+				break
+			}
+		}
+	}
+	first := make([]int, len(js))
+	for i, j := range js {
+		first[i] = -1
+		if j.Type&syscall.CLONE_NEWUSER == 0 {
+			first[i] = p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+			p.steps[first[i]].tolerate = tolerateAll
+		}
+	}
+	for _, j := range js {
+		if j.Type&syscall.CLONE_NEWUSER != 0 {
+			p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+		}
+	}
+	for i, j := range js {
+		if first[i] >= 0 {
+			s := p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+			p.steps[s].onlyIf, p.steps[s].ifFailed = int16(first[i]), true
+		}
+	}
+}
+
+func reassociate(j Join) string {
+	return "reassociate to namespace '" + j.Name + "' failed"
+}
+
+// write appends open, write and close of a file. With ignoreMissing, a
+// file that does not exist is skipped.
+func (p *plan) write(path, data string, ignoreMissing bool, cstr func(string) uintptr) {
+	o := p.call(syscall.SYS_OPENAT, "cannot open "+path, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
+	if ignoreMissing {
+		p.steps[o].tolerate = uintptr(syscall.ENOENT)
+	}
+	buf := []byte(data)
+	p.keep = append(p.keep, buf)
+	var ptr uintptr
+	if len(buf) > 0 {
+		ptr = uintptr(unsafe.Pointer(&buf[0]))
+	}
+	w := newStep(opCall, 0, ptr, uintptr(len(buf)))
+	w.trap, w.fdFrom, w.onlyIf, w.wantLen = syscall.SYS_WRITE, int16(o), int16(o), true
+	p.add(w, "write failed "+path)
+	c := newStep(opCall)
+	c.trap, c.fdFrom, c.onlyIf = syscall.SYS_CLOSE, int16(o), int16(o)
+	p.add(c, "close failed "+path)
+}
+
+// dirs appends the root and working directory changes.
+func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
+	newRoot := false
+	switch {
+	case c.RootDir != nil:
+		p.call(syscall.SYS_FCHDIR, "cannot change directory to root", c.RootDir.Fd())
+		p.call(syscall.SYS_CHROOT, "cannot change root directory", cstr("."))
+		newRoot = true
+	case c.Root != "":
+		p.call(syscall.SYS_CHROOT, "cannot change root directory to '"+c.Root+"'", cstr(c.Root))
+		newRoot = true
+	}
+	switch {
+	case c.WdDir != nil:
+		p.call(syscall.SYS_FCHDIR, "cannot change directory", c.WdDir.Fd())
+	case c.Wd != "":
+		p.call(syscall.SYS_CHDIR, "cannot change directory to "+c.Wd, cstr(c.Wd))
+	case newRoot:
+		p.call(syscall.SYS_CHDIR, "cannot change directory to /", cstr("/"))
+	}
+}
+
+// program prepares the exec step: candidate paths, argv and envp.
+func (p *plan) program(prog Program, cstr func(string) uintptr) error {
+	if prog.Name == "" {
+		return fmt.Errorf("nsexec: no program")
+	}
+	for _, path := range searchPath(prog.Name, prog.Env) {
+		p.candidates = append(p.candidates, cstr(path))
+	}
+	argv := make([]uintptr, 0, len(prog.Argv)+1)
+	for _, a := range prog.Argv {
+		argv = append(argv, cstr(a))
+	}
+	argv = append(argv, 0)
+	envp := make([]uintptr, 0, len(prog.Env)+1)
+	for _, e := range prog.Env {
+		envp = append(envp, cstr(e))
+	}
+	envp = append(envp, 0)
+	p.shArgv = append([]uintptr{cstr("/bin/sh"), 0}, argv[min(1, len(argv)-1):]...)
+	p.keep = append(p.keep, argv, envp, p.candidates, p.shArgv)
+	p.argv = uintptr(unsafe.Pointer(&argv[0]))
+	p.envp = uintptr(unsafe.Pointer(&envp[0]))
+	p.execStep = p.add(newStep(opExec), "failed to execute "+prog.Name)
+	return nil
+}
+
+// searchPath lists the paths execvp(3) would try for name, in order.
+func searchPath(name string, env []string) []string {
+	if strings.Contains(name, "/") {
+		return []string{name}
+	}
+	path, found := "", false
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
+			path, found = v, true
+		}
+	}
+	if !found {
+		path = "/bin:/usr/bin"
+	}
+	var out []string
+	for _, dir := range strings.Split(path, ":") {
+		if dir == "" {
+			out = append(out, name)
+			continue
+		}
+		out = append(out, strings.TrimSuffix(dir, "/")+"/"+name)
+	}
+	return out
+}
+
+// lastCap reads the highest capability number the kernel knows.
+func lastCap() (uintptr, error) {
+	b, err := os.ReadFile("/proc/sys/kernel/cap_last_cap")
+	if err != nil {
+		return 0, err
+	}
+	var n uintptr
+	for _, c := range strings.TrimSpace(string(b)) {
+		if c < '0' || c > '9' {
+			return 0, fmt.Errorf("cannot parse /proc/sys/kernel/cap_last_cap")
+		}
+		n = n*10 + uintptr(c-'0')
+	}
+	return n, nil
+}

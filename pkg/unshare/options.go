@@ -1,0 +1,319 @@
+package unshare
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/gonstools/gonstools/pkg/idmap"
+	"github.com/gonstools/gonstools/pkg/ns"
+	"github.com/gonstools/gonstools/pkg/nsexec"
+	"golang.org/x/sys/unix"
+)
+
+// Options is a parsed gounshare command line.
+type Options struct {
+	Flags   uintptr            // CLONE_NEW* to unshare
+	Persist map[uintptr]string // CLONE_NEW* flag → file to bind-mount the namespace on
+
+	Fork           bool
+	KillChild      syscall.Signal // 0: not asked
+	ForwardSignals bool
+
+	MountProc   string
+	Propagation uintptr // default recursively private
+
+	MapUser, MapGroup int64 // -1: none
+	UserMaps          []idmap.Range
+	GroupMaps         []idmap.Range
+	Owner             *[2]uint32 // uid, gid
+	Setgroups         string     // "", "allow", "deny"
+	KeepCaps          bool
+
+	Root, Wd       string
+	SetUID, SetGID *uint32
+
+	Monotonic, Boottime *int64
+
+	ClearEnv     bool
+	WhitelistEnv []string // variable names kept (implies ClearEnv)
+
+	Program []string // program and arguments; empty: the shell
+}
+
+// New returns the defaults.
+func New() *Options {
+	return &Options{
+		Persist:     map[uintptr]string{},
+		Propagation: unix.MS_REC | unix.MS_PRIVATE,
+		MapUser:     -1,
+		MapGroup:    -1,
+	}
+}
+
+// Namespace records a namespace option (-i, --ipc=FILE, ...).
+func (o *Options) Namespace(t *ns.Type, file string, hasFile bool) {
+	o.Flags |= t.Flag
+	if hasFile {
+		o.Persist[t.Flag] = file
+	}
+}
+
+// ParsePropagation reads --propagation's value.
+func ParsePropagation(s string) (uintptr, error) {
+	switch s {
+	case "slave":
+		return unix.MS_REC | unix.MS_SLAVE, nil
+	case "private":
+		return unix.MS_REC | unix.MS_PRIVATE, nil
+	case "shared":
+		return unix.MS_REC | unix.MS_SHARED, nil
+	case "unchanged":
+		return 0, nil
+	}
+	return 0, fmt.Errorf("unsupported propagation mode: %s", s)
+}
+
+// ParseSetgroups reads --setgroups's value.
+func ParseSetgroups(s string) (string, error) {
+	if s != "allow" && s != "deny" {
+		return "", fmt.Errorf("unsupported --setgroups argument '%s'", s)
+	}
+	return s, nil
+}
+
+// ParseOwner reads --owner UID:GID.
+func ParseOwner(s string) (*[2]uint32, error) {
+	u, g, ok := strings.Cut(s, ":")
+	uid, err1 := strconv.ParseUint(u, 10, 32)
+	gid, err2 := strconv.ParseUint(g, 10, 32)
+	if !ok || err1 != nil || err2 != nil {
+		return nil, fmt.Errorf("failed to parse owner")
+	}
+	return &[2]uint32{uint32(uid), uint32(gid)}, nil
+}
+
+// ParseMaps reads a --map-users or --map-groups value: a range, or one of
+// "auto" (the subordinate IDs of /etc/subuid or /etc/subgid from 0 inside),
+// "subids" (the same, mapped to themselves) and "all" (every ID we have).
+func ParseMaps(s string, group bool) ([]idmap.Range, error) {
+	subFile, kernelFile := "/etc/subuid", "/proc/self/uid_map"
+	if group {
+		subFile, kernelFile = "/etc/subgid", "/proc/self/gid_map"
+	}
+	switch s {
+	case "auto", "subids":
+		r, err := idmap.SubIDRange(subFile, uint32(os.Geteuid()), s == "subids")
+		return []idmap.Range{r}, err
+	case "all":
+		return idmap.KernelMap(kernelFile)
+	}
+	r, err := idmap.ParseRange(s)
+	return []idmap.Range{r}, err
+}
+
+// ParseUint reads a number for messages like "failed to parse uid: 'x'".
+func ParseUint(s, what string) (uint32, error) {
+	n, err := strconv.ParseUint(s, 10, 32)
+	if err != nil {
+		return 0, fmt.Errorf("%s: '%s'", what, s)
+	}
+	return uint32(n), nil
+}
+
+// ParseOffset reads a time-namespace offset in seconds.
+func ParseOffset(s, what string) (int64, error) {
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil {
+		return 0, fmt.Errorf("failed to parse %s offset: '%s'", what, s)
+	}
+	return n, nil
+}
+
+// Check finds the contradictions util-linux reports, before anything is
+// made.
+func (o *Options) Check() error {
+	if (o.Monotonic != nil || o.Boottime != nil) && o.Flags&unix.CLONE_NEWTIME == 0 {
+		return fmt.Errorf("options --monotonic and --boottime require unsharing of a time namespace (-T)")
+	}
+	if o.MapGroup >= 0 && len(o.GroupMaps) == 0 && o.Owner == nil && o.Setgroups == "allow" {
+		return fmt.Errorf("options --setgroups=allow and --map-group are mutually exclusive")
+	}
+	return nil
+}
+
+// Config builds the worker's plan for these options; env is the
+// environment gounshare was started with.
+func (o *Options) Config(env []string) (*nsexec.Config, error) {
+	if err := o.Check(); err != nil {
+		return nil, err
+	}
+	c := &nsexec.Config{Fork: o.Fork || o.KillChild != 0 || o.ForwardSignals, KillChild: o.KillChild}
+	if o.ForwardSignals {
+		c.Forward = []os.Signal{syscall.SIGINT, syscall.SIGTERM}
+	}
+	euid, egid := uint32(os.Geteuid()), uint32(os.Getegid())
+
+	// Multi-range maps are written by us (root) while the child waits; a
+	// single mapping is written by the worker itself, as util-linux does.
+	userMaps, groupMaps := o.UserMaps, o.GroupMaps
+	if len(userMaps) > 0 || (o.MapUser >= 0 && o.Owner != nil) {
+		if o.MapUser >= 0 {
+			userMaps = idmap.WithSingle(userMaps, euid, uint32(o.MapUser))
+		}
+	}
+	if len(groupMaps) > 0 || (o.MapGroup >= 0 && o.Owner != nil) {
+		if o.MapGroup >= 0 {
+			groupMaps = idmap.WithSingle(groupMaps, egid, uint32(o.MapGroup))
+		}
+	}
+	if (len(userMaps) > 0 || len(groupMaps) > 0) && euid != 0 {
+		return nil, fmt.Errorf("multi-range ID maps need root: gonstools does not run newuidmap(1) or newgidmap(1)")
+	}
+
+	userNS := o.Flags&unix.CLONE_NEWUSER != 0
+	child := c.Fork || userNS
+	pidInClone := false
+	switch {
+	case !child:
+		c.Unshare = o.Flags
+	case o.Owner != nil:
+		// The user namespace must be made after taking the owner's
+		// credentials: unshare everything, fork again for a new PID
+		// namespace's first process.
+		c.Unshare = o.Flags
+		c.ForkAgain = c.Fork
+	case c.Fork:
+		c.Clone = o.Flags &^ unix.CLONE_NEWTIME
+		c.Unshare = o.Flags & unix.CLONE_NEWTIME
+		pidInClone = o.Flags&unix.CLONE_NEWPID != 0
+	default: // a user namespace without --fork: the program is not pid 1
+		c.Clone = o.Flags &^ (unix.CLONE_NEWTIME | unix.CLONE_NEWPID)
+		c.Unshare = o.Flags & (unix.CLONE_NEWTIME | unix.CLONE_NEWPID)
+	}
+	if o.Owner != nil {
+		uid, gid := o.Owner[0], o.Owner[1]
+		c.Owner = &nsexec.Cred{ClearGroups: true, GID: &gid, UID: &uid}
+	}
+	if o.Boottime != nil {
+		c.TimeOffsets += fmt.Sprintf("%d %d 0\n", unix.CLOCK_BOOTTIME, *o.Boottime)
+	}
+	if o.Monotonic != nil {
+		c.TimeOffsets += fmt.Sprintf("%d %d 0\n", unix.CLOCK_MONOTONIC, *o.Monotonic)
+	}
+
+	hook, err := o.hook(userMaps, groupMaps, pidInClone)
+	if err != nil {
+		return nil, err
+	}
+	if hook != nil {
+		c.Hook, c.Undo = hook.run, hook.undo
+	}
+
+	if o.MapUser >= 0 && len(userMaps) == 0 {
+		c.Writes = append(c.Writes, nsexec.Write{Path: "/proc/self/uid_map", Data: fmt.Sprintf("%d %d 1", o.MapUser, euid)})
+	}
+	if o.MapGroup >= 0 && len(groupMaps) == 0 {
+		c.Writes = append(c.Writes,
+			nsexec.Write{Path: "/proc/self/setgroups", Data: "deny", IgnoreMissing: true},
+			nsexec.Write{Path: "/proc/self/gid_map", Data: fmt.Sprintf("%d %d 1", o.MapGroup, egid)})
+	}
+	if o.Setgroups != "" {
+		c.Writes = append(c.Writes, nsexec.Write{Path: "/proc/self/setgroups", Data: o.Setgroups, IgnoreMissing: true})
+	}
+	if o.Flags&unix.CLONE_NEWNS != 0 {
+		c.Propagation = o.Propagation
+	}
+	c.Root, c.Wd = o.Root, o.Wd
+	if o.MountProc != "" {
+		c.MountProc = o.MountProc
+		c.ProcPrivate = o.Root == "" && o.Propagation != unix.MS_REC|unix.MS_PRIVATE
+	}
+	if o.SetGID != nil || o.SetUID != nil {
+		c.Cred = &nsexec.Cred{ClearGroups: o.SetGID != nil, GID: o.SetGID, UID: o.SetUID}
+	}
+	c.KeepCaps = o.KeepCaps && userNS
+	c.Program = o.program(env)
+	return c, nil
+}
+
+// program is the program to run: the one given, or the user's shell as a
+// login shell ("-bash"), as util-linux's exec_shell does.
+func (o *Options) program(env []string) nsexec.Program {
+	if o.ClearEnv || o.WhitelistEnv != nil {
+		env = whitelist(env, o.WhitelistEnv)
+	}
+	if len(o.Program) > 0 {
+		return nsexec.Program{Name: o.Program[0], Argv: o.Program, Env: env}
+	}
+	shell := os.Getenv("SHELL")
+	if shell == "" {
+		shell = "/bin/sh"
+	}
+	return nsexec.Program{Name: shell, Argv: []string{"-" + filepath.Base(shell)}, Env: env}
+}
+
+// whitelist keeps only the named variables of env.
+func whitelist(env, names []string) []string {
+	var out []string
+	for _, kv := range env {
+		k, _, _ := strings.Cut(kv, "=")
+		for _, n := range names {
+			if n == k {
+				out = append(out, kv)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// AddMaps adds --map-users and --map-groups values ("" for none).
+func (o *Options) AddMaps(users, groups string) error {
+	if users != "" {
+		r, err := ParseMaps(users, false)
+		if err != nil {
+			return err
+		}
+		o.UserMaps = append(o.UserMaps, r...)
+	}
+	if groups != "" {
+		r, err := ParseMaps(groups, true)
+		if err != nil {
+			return err
+		}
+		o.GroupMaps = append(o.GroupMaps, r...)
+	}
+	return nil
+}
+
+// AddWhitelist adds the comma-separated variable names of --whitelist-env.
+func (o *Options) AddWhitelist(list string) {
+	if o.WhitelistEnv == nil {
+		o.WhitelistEnv = []string{}
+	}
+	for _, n := range strings.Split(list, ",") {
+		if n != "" {
+			o.WhitelistEnv = append(o.WhitelistEnv, n)
+		}
+	}
+}
+
+// LookupID resolves a --map-user or --map-group value: a name or a number.
+func LookupID(s string, group bool) (uint32, error) {
+	if group {
+		id, err := idmap.LookupGroup(s)
+		if err != nil {
+			return 0, fmt.Errorf("failed to parse gid: '%s'", s)
+		}
+		return id, nil
+	}
+	id, err := idmap.LookupUser(s)
+	if err != nil {
+		return 0, fmt.Errorf("failed to parse uid: '%s'", s)
+	}
+	return id, nil
+}
