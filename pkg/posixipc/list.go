@@ -1,0 +1,227 @@
+package posixipc
+
+import (
+	"errors"
+	"io"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"golang.org/x/sys/unix"
+)
+
+// QueueStatus is what reading a file of an mqueue mount shows:
+// "QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0".
+type QueueStatus struct {
+	QSize     uint64 // bytes of messages in the queue (with the kernel's overhead)
+	Notify    int    // the sigev_notify of a registered mq_notify, else 0
+	Signo     int    // its signal, else 0
+	NotifyPID int    // the process registered for notification, else 0
+}
+
+// ErrQueueStatus reports a status text that does not read as the kernel's.
+var ErrQueueStatus = errors.New("malformed mqueue status")
+
+// ParseQueueStatus reads the status text of a queue file. QSIZE is
+// required; the other fields are optional, unknown fields are ignored,
+// and fields may come in any order, so that later kernels' additions do
+// not break the reading.
+func ParseQueueStatus(r io.Reader) (QueueStatus, error) {
+	var st QueueStatus
+	data, err := io.ReadAll(io.LimitReader(r, 4096))
+	if err != nil {
+		return st, err
+	}
+	haveQSize := false
+	for _, field := range strings.Fields(string(data)) {
+		key, val, ok := strings.Cut(field, ":")
+		if !ok || key == "" {
+			return st, ErrQueueStatus
+		}
+		switch key {
+		case "QSIZE":
+			n, err := strconv.ParseUint(val, 10, 64)
+			if err != nil {
+				return st, ErrQueueStatus
+			}
+			st.QSize, haveQSize = n, true
+		case "NOTIFY", "SIGNO", "NOTIFY_PID":
+			n, err := strconv.ParseInt(val, 10, 32)
+			if err != nil {
+				return st, ErrQueueStatus
+			}
+			switch key {
+			case "NOTIFY":
+				st.Notify = int(n)
+			case "SIGNO":
+				st.Signo = int(n)
+			default:
+				st.NotifyPID = int(n)
+			}
+		}
+	}
+	if !haveQSize {
+		return st, ErrQueueStatus
+	}
+	return st, nil
+}
+
+// Queue is one POSIX message queue as seen through an mqueue mount.
+type Queue struct {
+	Name    string    // "/x"
+	UID     uint32    // owner
+	GID     uint32    // group
+	Mode    uint32    // permission bits (0644)
+	ModTime time.Time // last send or receive, or creation
+
+	// Known is false when the queue's file could not be opened (no read
+	// permission): then the fields below are zero.
+	Known bool
+	QueueStatus
+	MaxMsg  int64 // mq_getattr's mq_maxmsg
+	MsgSize int64 // mq_msgsize
+	CurMsgs int64 // mq_curmsgs
+}
+
+// ListQueues lists the message queues of the mqueue mount at dir (normally
+// [MqueueDir]), sorted by name. Each queue costs one open, one fstat, one
+// read and one mq_getattr on the same descriptor. A queue removed while
+// the list is made is left out. dir must be an mqueue mount: use
+// [IsMqueue] to tell an empty mount from a plain directory.
+func ListQueues(dir string) ([]Queue, error) {
+	names, err := readDirNames(dir)
+	if err != nil {
+		return nil, err
+	}
+	dfd, err := unix.Open(dir, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, &os.PathError{Op: "open", Path: dir, Err: err}
+	}
+	defer unix.Close(dfd)
+	queues := make([]Queue, 0, len(names))
+	for _, name := range names {
+		q, ok := readQueue(dfd, name)
+		if ok {
+			queues = append(queues, q)
+		}
+	}
+	return queues, nil
+}
+
+// readQueue reads one queue file; ok is false when it vanished or is not a
+// queue.
+func readQueue(dfd int, name string) (Queue, bool) {
+	q := Queue{Name: "/" + name}
+	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
+	if err != nil {
+		var st unix.Stat_t
+		if unix.Fstatat(dfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			return q, false
+		}
+		fillStat(&q, &st)
+		return q, true
+	}
+	defer unix.Close(fd)
+	var st unix.Stat_t
+	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		return q, false
+	}
+	fillStat(&q, &st)
+	status, err := ParseQueueStatus(fdReader(fd))
+	if err != nil {
+		return q, true
+	}
+	q.QueueStatus = status
+	q.Known = true
+	if a, err := MqGetattr(fd); err == nil {
+		q.MaxMsg, q.MsgSize, q.CurMsgs = a.MaxMsg, a.MsgSize, a.CurMsgs
+	}
+	return q, true
+}
+
+func fillStat(q *Queue, st *unix.Stat_t) {
+	q.UID, q.GID = st.Uid, st.Gid
+	q.Mode = st.Mode & 0o7777
+	q.ModTime = time.Unix(st.Mtim.Sec, st.Mtim.Nsec)
+}
+
+// fdReader reads a descriptor without wrapping it in an *os.File (which
+// would close it when collected).
+type fdReader int
+
+func (f fdReader) Read(b []byte) (int, error) {
+	n, err := unix.Read(int(f), b)
+	if err != nil {
+		return 0, err
+	}
+	if n == 0 {
+		return 0, io.EOF
+	}
+	return n, nil
+}
+
+// Object is one shared memory object or named semaphore in a tmpfs.
+type Object struct {
+	Name    string // "/x"
+	UID     uint32
+	GID     uint32
+	Mode    uint32 // permission bits
+	Size    int64  // bytes (a semaphore's is sizeof(sem_t))
+	ModTime time.Time
+}
+
+// ListShm lists the shared memory objects in dir (normally [ShmDir]): its
+// regular files, except glibc's semaphores ("sem.x"), sorted by name.
+func ListShm(dir string) ([]Object, error) {
+	return listObjects(dir, false)
+}
+
+// ListSem lists the named semaphores in dir (normally [ShmDir]): its
+// regular files named "sem.x", as "/x", sorted by name.
+func ListSem(dir string) ([]Object, error) {
+	return listObjects(dir, true)
+}
+
+func listObjects(dir string, sems bool) ([]Object, error) {
+	names, err := readDirNames(dir)
+	if err != nil {
+		return nil, err
+	}
+	var objs []Object
+	for _, name := range names {
+		isSem := strings.HasPrefix(name, semPrefix)
+		if isSem != sems || (sems && len(name) == len(semPrefix)) {
+			continue
+		}
+		var st unix.Stat_t
+		if unix.Lstat(dir+"/"+name, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+			continue
+		}
+		short := name
+		if sems {
+			short = name[len(semPrefix):]
+		}
+		objs = append(objs, Object{
+			Name: "/" + short, UID: st.Uid, GID: st.Gid, Mode: st.Mode & 0o7777,
+			Size: st.Size, ModTime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec),
+		})
+	}
+	return objs, nil
+}
+
+// readDirNames lists dir's entries, sorted, without "." and "..".
+func readDirNames(dir string) ([]string, error) {
+	f, err := os.Open(dir)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	names, err := f.Readdirnames(-1)
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	return names, nil
+}

@@ -1,0 +1,253 @@
+package posixipc
+
+import (
+	"encoding/binary"
+	"math/rand/v2"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// Default locations, as glibc and util-linux use them.
+const (
+	ShmDir    = "/dev/shm"    // shm_open and sem_open objects
+	MqueueDir = "/dev/mqueue" // the usual mount point of the mqueue filesystem
+)
+
+// mqueueMagic is the mqueue filesystem's f_type (MQUEUE_MAGIC).
+const mqueueMagic = 0x19800202
+
+const nameMax = 255 // NAME_MAX
+
+// semPrefix is what glibc puts before a semaphore's name in ShmDir.
+const semPrefix = "sem."
+
+// CleanName checks a POSIX IPC name ("/x" or "x") and returns it without
+// its leading slash. max is the longest allowed result: 255 for queues and
+// shared memory, 251 for semaphores. Errors are EINVAL (empty, ".", "..",
+// or a slash inside) and ENAMETOOLONG.
+func CleanName(name string, max int) (string, error) {
+	if len(name) > 0 && name[0] == '/' {
+		name = name[1:]
+	}
+	if name == "" || name == "." || name == ".." {
+		return "", unix.EINVAL
+	}
+	for i := 0; i < len(name); i++ {
+		if name[i] == '/' || name[i] == 0 {
+			return "", unix.EINVAL
+		}
+	}
+	if len(name) > max {
+		return "", unix.ENAMETOOLONG
+	}
+	return name, nil
+}
+
+// MqAttr is the kernel's struct mq_attr.
+type MqAttr struct {
+	Flags   int64 // 0 or O_NONBLOCK
+	MaxMsg  int64 // the most messages the queue holds
+	MsgSize int64 // the largest message, in bytes
+	CurMsgs int64 // messages now in the queue
+	_       [4]int64
+}
+
+// MqOpen is mq_open(3) without libc: it opens or creates the queue name
+// ("/x" or "x") with open(2)-style flags and returns its descriptor. attr
+// may be nil for the system's defaults. The kernel applies the umask to
+// mode, as it does for files.
+func MqOpen(name string, flags int, mode uint32, attr *MqAttr) (int, error) {
+	n, err := CleanName(name, nameMax)
+	if err != nil {
+		return -1, err
+	}
+	p, err := unix.BytePtrFromString(n)
+	if err != nil {
+		return -1, unix.EINVAL
+	}
+	fd, _, errno := unix.Syscall6(unix.SYS_MQ_OPEN, uintptr(unsafe.Pointer(p)),
+		uintptr(flags), uintptr(mode), uintptr(unsafe.Pointer(attr)), 0, 0)
+	if errno != 0 {
+		return -1, errno
+	}
+	return int(fd), nil
+}
+
+// MqUnlink is mq_unlink(3): it removes the queue name from the caller's IPC
+// namespace. Processes that have it open keep it until they close it.
+func MqUnlink(name string) error {
+	n, err := CleanName(name, nameMax)
+	if err != nil {
+		return err
+	}
+	p, err := unix.BytePtrFromString(n)
+	if err != nil {
+		return unix.EINVAL
+	}
+	if _, _, errno := unix.Syscall(unix.SYS_MQ_UNLINK, uintptr(unsafe.Pointer(p)), 0, 0); errno != 0 {
+		return errno
+	}
+	return nil
+}
+
+// MqGetattr is mq_getattr(3) on a queue descriptor. The descriptor may also
+// come from open(2) on a file of an mqueue mount.
+func MqGetattr(fd int) (MqAttr, error) {
+	var a MqAttr
+	if _, _, errno := unix.Syscall(unix.SYS_MQ_GETSETATTR, uintptr(fd), 0, uintptr(unsafe.Pointer(&a))); errno != 0 {
+		return a, errno
+	}
+	return a, nil
+}
+
+// CreateQueue creates the message queue name with the system's default
+// limits and permission mode (less the umask), failing with EEXIST if it
+// exists already.
+func CreateQueue(name string, mode uint32) error {
+	fd, err := MqOpen(name, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_CLOEXEC, mode, nil)
+	if err != nil {
+		return err
+	}
+	unix.Close(fd)
+	return nil
+}
+
+// CreateShm creates the shared memory object name in dir (normally
+// [ShmDir]) with size bytes and permission mode (less the umask), as
+// shm_open(O_CREAT|O_EXCL) and ftruncate do; it fails with EEXIST if the
+// object exists. If the size cannot be set, the object is removed again.
+func CreateShm(dir, name string, size int64, mode uint32) error {
+	n, err := CleanName(name, nameMax)
+	if err != nil {
+		return err
+	}
+	path := dir + "/" + n
+	fd, err := unix.Open(path, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, mode)
+	if err != nil {
+		return err
+	}
+	defer unix.Close(fd)
+	if err := unix.Ftruncate(fd, size); err != nil {
+		unix.Unlink(path)
+		return err
+	}
+	return nil
+}
+
+// UnlinkShm is shm_unlink(3) for dir.
+func UnlinkShm(dir, name string) error {
+	n, err := CleanName(name, nameMax)
+	if err != nil {
+		return err
+	}
+	return unix.Unlink(dir + "/" + n)
+}
+
+// semSize is sizeof(sem_t) for glibc on 64-bit Linux.
+const semSize = 32
+
+// futexShared is glibc's FUTEX_SHARED, the "private" field of a sem_t that
+// processes share.
+const futexShared = 128
+
+// semImage is the sem_t that glibc's sem_open writes for a new semaphore
+// with the given value, on 64-bit Linux: a 64-bit word whose low half is
+// the value and high half the number of waiters, then the futex flags.
+func semImage(value uint32) []byte {
+	b := make([]byte, semSize)
+	binary.NativeEndian.PutUint64(b[0:], uint64(value))
+	binary.NativeEndian.PutUint32(b[8:], futexShared)
+	return b
+}
+
+// CreateSem creates the named semaphore name in dir (normally [ShmDir])
+// with the given initial value and permission mode (less the umask), as
+// glibc's sem_open(O_CREAT|O_EXCL) does: the sem_t is written to a
+// temporary file that is then linked into place, so that no process ever
+// opens a half-made semaphore. It fails with EEXIST if the semaphore
+// exists. Only 64-bit platforms are supported (glibc's sem_t differs on
+// 32-bit ones): elsewhere it returns ENOSYS.
+func CreateSem(dir, name string, mode uint32, value uint32) error {
+	n, err := CleanName(name, nameMax-len(semPrefix))
+	if err != nil {
+		return err
+	}
+	if unsafe.Sizeof(uintptr(0)) != 8 {
+		return unix.ENOSYS
+	}
+	if value > 0x7fffffff { // SEM_VALUE_MAX
+		return unix.EINVAL
+	}
+	var tmp string
+	var fd int
+	for range 100 {
+		tmp = dir + "/" + semPrefix + tempSuffix()
+		fd, err = unix.Open(tmp, unix.O_RDWR|unix.O_CREAT|unix.O_EXCL|unix.O_NOFOLLOW|unix.O_CLOEXEC, mode)
+		if err != unix.EEXIST {
+			break
+		}
+	}
+	if err != nil {
+		return err
+	}
+	defer unix.Unlink(tmp)
+	defer unix.Close(fd)
+	img := semImage(value)
+	for len(img) > 0 {
+		w, err := unix.Write(fd, img)
+		if err != nil {
+			return err
+		}
+		img = img[w:]
+	}
+	return unix.Link(tmp, dir+"/"+semPrefix+n)
+}
+
+// tempSuffix is six random letters and digits, like mkstemp's.
+func tempSuffix() string {
+	const chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+	var b [6]byte
+	r := rand.Uint64()
+	for i := range b {
+		b[i] = chars[r%uint64(len(chars))]
+		r /= uint64(len(chars))
+	}
+	return string(b[:])
+}
+
+// UnlinkSem is sem_unlink(3) for dir.
+func UnlinkSem(dir, name string) error {
+	n, err := CleanName(name, nameMax-len(semPrefix))
+	if err != nil {
+		return err
+	}
+	return unix.Unlink(dir + "/" + semPrefix + n)
+}
+
+// SemValue reads the value of the semaphore name in dir, as sem_getvalue
+// would after sem_open.
+func SemValue(dir, name string) (uint32, error) {
+	n, err := CleanName(name, nameMax-len(semPrefix))
+	if err != nil {
+		return 0, err
+	}
+	fd, err := unix.Open(dir+"/"+semPrefix+n, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return 0, err
+	}
+	defer unix.Close(fd)
+	var b [semSize]byte
+	if n, err := unix.Pread(fd, b[:], 0); err != nil {
+		return 0, err
+	} else if n < 8 {
+		return 0, unix.EINVAL
+	}
+	return uint32(binary.NativeEndian.Uint64(b[:])), nil
+}
+
+// IsMqueue reports whether dir is the root of an mqueue filesystem mount.
+func IsMqueue(dir string) bool {
+	var st unix.Statfs_t
+	return unix.Statfs(dir, &st) == nil && st.Type == mqueueMagic
+}
