@@ -37,7 +37,7 @@
 //
 // Lookups by id ([MsgByID], [ShmByID], [SemByID]) stat the one index the id
 // maps to, so they cost a single call; an id that names no object gives
-// EINVAL, as the kernel's own IPC_STAT does. [SemByID] also reads every
+// EINVAL, as the kernel's own IPC_STAT does. [SemValues] reads every
 // semaphore's value, waiters and last pid.
 //
 // # Limits and usage

@@ -53,7 +53,7 @@ func ListShm() ([]ShmSegment, error) {
 }
 
 // ListSem returns every semaphore set of the caller's IPC namespace, in
-// index order, without the semaphores' values (see SemByID).
+// index order, without the semaphores' values (see SemValues).
 func ListSem() ([]SemArray, error) {
 	info, maxIdx, err := SemCtlInfo(SEM_INFO)
 	if err != nil {
@@ -137,22 +137,10 @@ func ShmByID(id int) (ShmSegment, error) {
 	return ShmSegment{}, syscall.EINVAL
 }
 
-// SemByID returns the semaphore set with the given id, with every
-// semaphore's state in Sems. An id that names no set gives EINVAL; reading
-// the semaphores needs read permission on the set (else EACCES).
+// SemByID returns the semaphore set with the given id, without needing
+// read permission on it, and without its semaphores (see SemValues). An id
+// that names no set gives EINVAL.
 func SemByID(id int) (SemArray, error) {
-	a, err := semByID(id)
-	if err != nil {
-		return SemArray{}, err
-	}
-	a.Sems, err = semValues(id, int(a.NSems))
-	if err != nil {
-		return SemArray{}, err
-	}
-	return a, nil
-}
-
-func semByID(id int) (SemArray, error) {
 	if id < 0 {
 		return SemArray{}, syscall.EINVAL
 	}
@@ -178,7 +166,7 @@ func semByID(id int) (SemArray, error) {
 // with GETALL, then GETNCNT, GETZCNT and GETPID of each. It needs read
 // permission on the set.
 func SemValues(id int) ([]Sem, error) {
-	a, err := semByID(id)
+	a, err := SemByID(id)
 	if err != nil {
 		return nil, err
 	}

@@ -210,7 +210,7 @@ func SemGetPID(id, num int) (int, error) { return semctlVal(id, num, GETPID, 0) 
 
 // SemGetAll returns the values of every semaphore of the set (GETALL).
 func SemGetAll(id int) ([]uint16, error) {
-	a, err := semByID(id)
+	a, err := SemByID(id)
 	if err != nil {
 		return nil, err
 	}
@@ -233,7 +233,7 @@ func semGetAll(id, nsems int) ([]uint16, error) {
 // SemSetAll sets the values of every semaphore of the set (SETALL); vals
 // must hold exactly the set's NSems entries (else EINVAL).
 func SemSetAll(id int, vals []uint16) error {
-	a, err := semByID(id)
+	a, err := SemByID(id)
 	if err != nil {
 		return err
 	}

@@ -170,14 +170,17 @@ func TestByID(t *testing.T) {
 		t.Errorf("ShmByID(1) = %+v", s)
 	}
 	a := must[SemArray](t)(SemByID(0))
+	if a.Sems != nil {
+		t.Errorf("SemByID filled Sems: %+v", a.Sems)
+	}
+	a.Sems = must[[]Sem](t)(SemValues(0))
 	pid := os.Getpid() // SETALL records the caller as last operator
 	want := []Sem{{Value: 1, PID: pid}, {Value: 2, PID: pid}, {Value: 32767, PID: pid}}
 	if !reflect.DeepEqual(a.Sems, want) || a.NSems != 3 {
 		t.Errorf("SemByID(0) = %+v, want sems %+v", a, want)
 	}
-	a = must[SemArray](t)(SemByID(1))
-	if want := []Sem{{Value: 5, PID: os.Getpid()}}; !reflect.DeepEqual(a.Sems, want) {
-		t.Errorf("SemByID(1).Sems = %+v, want %+v", a.Sems, want)
+	if got, want := must[[]Sem](t)(SemValues(1)), []Sem{{Value: 5, PID: os.Getpid()}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("SemValues(1) = %+v, want %+v", got, want)
 	}
 	// Ids that name nothing: removed, never made, an index with another
 	// sequence number, negative.
@@ -192,6 +195,9 @@ func TestByID(t *testing.T) {
 		}
 		if _, err := SemByID(id); !errors.Is(err, syscall.EINVAL) {
 			t.Errorf("SemByID(%d) error = %v, want EINVAL", id, err)
+		}
+		if _, err := SemValues(id); !errors.Is(err, syscall.EINVAL) {
+			t.Errorf("SemValues(%d) error = %v, want EINVAL", id, err)
 		}
 	}
 }

@@ -53,8 +53,8 @@ type SemArray struct {
 	OTime int64  // last semop, Unix seconds; 0 when never
 	CTime int64  // creation or last change
 
-	// Sems holds each semaphore's state. Only SemByID fills it; listings
-	// leave it nil.
+	// Sems holds each semaphore's state when the caller asked SemValues
+	// for it; listings and SemByID leave it nil.
 	Sems []Sem
 }
 
