@@ -330,9 +330,15 @@ ok "shell 1's hostname is still $host1"
 
 section "Shell 1: gonsenter -t $pid2 -u -i bash, join shell 2's namespaces"
 say "(-u -i, not -iu: for nsenter every namespace letter takes an optional value, so -iu means --ipc=u.)"
+shell1_pid=$(head -n 1 "$DEMO_STATE/prompts.1")
 run 1 "gonsenter -t $pid2 -u -i bash"
 [[ $PROMPT == *@container001:* ]] || fail "the prompt after gonsenter is '$PROMPT'"
 ok "the prompt changed by itself: the new bash started in container001's UTS namespace"
+run 1 'echo "PID $$, parent $PPID"'
+[[ ${OUT[0]-} =~ ^PID\ ([0-9]+),\ parent\ ([0-9]+)$ ]] || fail "unexpected output: ${OUT[*]-}"
+[ "${BASH_REMATCH[2]}" = "$shell1_pid" ] ||
+	fail "the joined bash's parent is ${BASH_REMATCH[2]}, not shell 1's bash $shell1_pid: gonsenter forked for UTS and IPC"
+ok "no fork for UTS and IPC: the joined bash is gonsenter itself, child of shell 1's bash ($shell1_pid)"
 run 1 'readlink /proc/$$/ns/uts /proc/$$/ns/ipc'
 ns_links 2
 [ "${LINKS[0]}" = "$uts2" ] && [ "${LINKS[1]}" = "$ipc2" ] ||
