@@ -1,20 +1,201 @@
-// Command goipcs is being built; see the project's issues.
+// Command goipcs shows the System V IPC objects of the caller's IPC
+// namespace, as util-linux's ipcs does, with the same options and,
+// byte for byte, the same tables as util-linux 2.38.1. It adds --json and
+// --posix. See pkg/ipcs for the formats and man/goipcs.1.md for the page.
 package main
 
 import (
+	"errors"
+	"io"
 	"os"
+	"strings"
+	"syscall"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/ipcs"
+	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
-var spec = &cli.Spec{Name: "goipcs", Groups: []cli.Group{cli.StdGroup()}}
+// spec is used for parsing only: ipcs's help text has two column widths,
+// which goipcs keeps, so it is written out in help below.
+var spec = &cli.Spec{
+	Name: "goipcs",
+	Groups: []cli.Group{
+		{Options: []*cli.Option{
+			{Short: 'i', Long: "id", Arg: cli.RequiredArgument, ArgName: "<id>"},
+			{Short: 'q', Long: "queues"},
+			{Short: 'm', Long: "shmems"},
+			{Short: 's', Long: "semaphores"},
+			{Short: 'a', Long: "all"},
+			{Short: 't', Long: "time"},
+			{Short: 'p', Long: "pid"},
+			{Short: 'c', Long: "creator"},
+			{Short: 'l', Long: "limits"},
+			{Short: 'u', Long: "summary"},
+			{Long: "human"},
+			{Short: 'b', Long: "bytes"},
+			{Long: "json"},
+		}},
+		cli.StdGroup(),
+	},
+}
+
+const help = `
+Usage:
+ goipcs [resource-option...] [output-option]
+ goipcs -m|-q|-s -i <id>
+
+Show information on IPC facilities.
+
+Options:
+ -i, --id <id>  print details on resource identified by <id>
+ -h, --help     display this help
+ -V, --version  display version
+
+Resource options:
+ -m, --shmems      shared memory segments
+ -q, --queues      message queues
+ -s, --semaphores  semaphores
+ -a, --all         all (default)
+
+Output options:
+ -t, --time        show attach, detach and change times
+ -p, --pid         show PIDs of creator and last operator
+ -c, --creator     show creator and owner
+ -l, --limits      show resource limits
+ -u, --summary     show status summary
+     --human       show sizes in human-readable format
+ -b, --bytes       show sizes in bytes
+     --json        print one JSON document instead of tables
+
+For more details see goipcs(1).
+`
 
 func main() {
-	os.Exit(cli.Main(spec.Name, os.Stderr, func() error {
-		_, done, err := spec.ParseArgs(os.Args[1:], os.Stdout)
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+// run is the whole command: tests call it with buffers.
+func run(args []string, stdout, stderr io.Writer) int {
+	return cli.Main(spec.Name, stderr, func() error {
+		o, done, err := parseArgs(args, stdout)
 		if err != nil || done {
 			return err
 		}
-		return cli.Errorf("not implemented yet")
-	}))
+		return show(o, stdout, stderr)
+	})
+}
+
+// parseArgs reads the command line the way ipcs's getopt loop does: one
+// option at a time, so that a bad --id value is reported before a bad
+// option that comes after it, and -h or -V acts at once.
+func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err error) {
+	res, perr := spec.Parse(args)
+	if perr != nil {
+		res = parsedBefore(args)
+	}
+	for _, occ := range res.Options {
+		switch {
+		case occ.Option == cli.HelpOption:
+			_, err := io.WriteString(stdout, help)
+			return o, true, err
+		case occ.Option == cli.VersionOption:
+			spec.Handled(res, stdout)
+			return o, true, nil
+		case occ.Is("id"):
+			id, err := numparse.ID(occ.Value)
+			if err != nil {
+				if errors.Is(err, syscall.ERANGE) {
+					return o, false, cli.Errorf("failed to parse id argument: %s: %s", cli.Quote(occ.Value), cli.Errno(err))
+				}
+				return o, false, cli.Errorf("failed to parse id argument: %s", cli.Quote(occ.Value))
+			}
+			o.ID, o.ByID = int(id), true
+		case occ.Is("all"):
+			o.Msg, o.Shm, o.Sem = true, true, true
+		case occ.Is("queues"):
+			o.Msg = true
+		case occ.Is("shmems"):
+			o.Shm = true
+		case occ.Is("semaphores"):
+			o.Sem = true
+		case occ.Is("time"):
+			o.Format = ipcs.FormatTime
+		case occ.Is("pid"):
+			o.Format = ipcs.FormatPID
+		case occ.Is("creator"):
+			o.Format = ipcs.FormatCreator
+		case occ.Is("limits"):
+			o.Format = ipcs.FormatLimits
+		case occ.Is("summary"):
+			o.Format = ipcs.FormatStatus
+		case occ.Is("human"):
+			o.Unit = ipcs.UnitHuman
+		case occ.Is("bytes"):
+			o.Unit = ipcs.UnitBytes
+		case occ.Is("json"):
+			o.JSON = true
+		}
+	}
+	// Operands are ignored, as util-linux ignores them.
+	return o, false, perr
+}
+
+// parsedBefore returns the options getopt would have handled before it
+// met the mistake in args: those of the longest prefix of args that
+// parses. A missing value ("requires an argument") is only a mistake at
+// the very end, where the value could not follow.
+func parsedBefore(args []string) *cli.Result {
+	for w := range args {
+		if _, err := spec.Parse(args[:w+1]); err != nil && !strings.Contains(err.Error(), "requires an argument") {
+			res, _ := spec.Parse(args[:w])
+			if res != nil {
+				return res
+			}
+			break
+		}
+	}
+	if len(args) > 0 {
+		if res, err := spec.Parse(args[:len(args)-1]); err == nil {
+			return res
+		}
+	}
+	return &cli.Result{}
+}
+
+// show renders and prints. An id that names nothing is a warning, with
+// status 0, after whatever was printed.
+func show(o ipcs.Options, stdout, stderr io.Writer) error {
+	env := &ipcs.Env{Names: &ipcs.FileNames{}, PageSize: uint64(os.Getpagesize())}
+	if o.ByID || o.Format == ipcs.FormatTime {
+		env.Loc = ipcs.Location()
+	}
+	out, err := ipcs.Render(make([]byte, 0, 64<<10), o, ipcs.Kernel{}, env)
+	if werr := write(stdout, out); werr != nil {
+		return werr
+	}
+	var nf *ipcs.NotFoundError
+	var sv *ipcs.SemValuesError
+	switch {
+	case errors.As(err, &nf):
+		io.WriteString(stderr, spec.Name+": "+nf.Error()+"\n")
+		return nil
+	case errors.As(err, &sv):
+		return cli.Errorf("%s: %s", sv.Error(), cli.Errno(sv.Err))
+	}
+	return err
+}
+
+// write prints the output. As util-linux's close_stdout, it keeps quiet
+// when standard output is closed (EBADF) or a reader went away (EPIPE),
+// and reports any other failure as a write error.
+func write(w io.Writer, b []byte) error {
+	if len(b) == 0 {
+		return nil
+	}
+	_, err := w.Write(b)
+	if err == nil || errors.Is(err, syscall.EBADF) || errors.Is(err, syscall.EPIPE) {
+		return nil
+	}
+	return cli.Errorf("write error: %s", cli.Errno(err))
 }

@@ -1,0 +1,359 @@
+package ipcs
+
+import (
+	"strconv"
+	"unicode/utf8"
+
+	"github.com/gonstools/gonstools/pkg/sysvipc"
+)
+
+// jsonWriter appends indented JSON. Containers track whether they hold an
+// item yet, so callers never place commas themselves.
+type jsonWriter struct {
+	b     []byte
+	depth int
+	fresh bool // a container was just opened
+}
+
+func (w *jsonWriter) newline() {
+	w.b = append(w.b, '\n')
+	w.b = pad(w.b, 2*w.depth)
+}
+
+func (w *jsonWriter) open(c byte) {
+	w.b = append(w.b, c)
+	w.depth++
+	w.fresh = true
+}
+
+func (w *jsonWriter) close(c byte) {
+	w.depth--
+	if !w.fresh {
+		w.newline()
+	}
+	w.b = append(w.b, c)
+	w.fresh = false
+}
+
+// item starts the next element of the current container.
+func (w *jsonWriter) item() {
+	if !w.fresh {
+		w.b = append(w.b, ',')
+	}
+	w.newline()
+	w.fresh = false
+}
+
+func (w *jsonWriter) key(k string) {
+	w.item()
+	w.b = jsonString(w.b, k)
+	w.b = append(w.b, ": "...)
+}
+
+func (w *jsonWriter) int(k string, v int64) {
+	w.key(k)
+	w.b = strconv.AppendInt(w.b, v, 10)
+}
+
+func (w *jsonWriter) uint(k string, v uint64) {
+	w.key(k)
+	w.b = strconv.AppendUint(w.b, v, 10)
+}
+
+func (w *jsonWriter) str(k, v string) {
+	w.key(k)
+	w.b = jsonString(w.b, v)
+}
+
+func (w *jsonWriter) bool(k string, v bool) {
+	w.key(k)
+	w.b = strconv.AppendBool(w.b, v)
+}
+
+func (w *jsonWriter) null(k string) {
+	w.key(k)
+	w.b = append(w.b, "null"...)
+}
+
+// name is a resolved name, or null.
+func (w *jsonWriter) name(k, v string, ok bool) {
+	if ok {
+		w.str(k, v)
+	} else {
+		w.null(k)
+	}
+}
+
+// jsonString appends s as a JSON string; bytes that are not UTF-8 become
+// U+FFFD.
+func jsonString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			switch {
+			case c == '"' || c == '\\':
+				b = append(b, '\\', c)
+			case c == '\n':
+				b = append(b, '\\', 'n')
+			case c == '\t':
+				b = append(b, '\\', 't')
+			case c < 0x20 || c == 0x7f:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			default:
+				b = append(b, c)
+			}
+			i++
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		b = utf8.AppendRune(b, r) // RuneError for invalid bytes
+		i += n
+	}
+	return append(b, '"')
+}
+
+func (w *jsonWriter) perm(p *sysvipc.Perm, e *Env) {
+	w.uint("key", uint64(uint32(p.Key)))
+	w.int("id", int64(p.ID))
+	w.uint("mode", uint64(p.Mode))
+	for _, o := range [4]struct {
+		idKey, nameKey string
+		id             uint32
+		user           bool
+	}{
+		{"uid", "user", p.UID, true},
+		{"gid", "group", p.GID, false},
+		{"cuid", "cuser", p.CUID, true},
+		{"cgid", "cgroup", p.CGID, false},
+	} {
+		w.uint(o.idKey, uint64(o.id))
+		var name string
+		var ok bool
+		if o.user {
+			name, ok = e.Names.User(o.id)
+		} else {
+			name, ok = e.Names.Group(o.id)
+		}
+		w.name(o.nameKey, name, ok)
+	}
+}
+
+func (w *jsonWriter) msg(q *sysvipc.MsgQueue, e *Env) {
+	w.item()
+	w.open('{')
+	w.perm(&q.Perm, e)
+	w.uint("used_bytes", q.CBytes)
+	w.uint("messages", q.QNum)
+	w.uint("max_bytes", q.QBytes)
+	w.int("last_send_pid", int64(q.LSPID))
+	w.int("last_recv_pid", int64(q.LRPID))
+	w.int("send_time", q.STime)
+	w.int("recv_time", q.RTime)
+	w.int("change_time", q.CTime)
+	w.close('}')
+}
+
+func (w *jsonWriter) shm(s *sysvipc.ShmSegment, e *Env) {
+	w.item()
+	w.open('{')
+	w.perm(&s.Perm, e)
+	w.uint("bytes", s.Size)
+	w.uint("attached", s.NAttch)
+	w.bool("dest", s.Mode&sysvipc.SHM_DEST != 0)
+	w.bool("locked", s.Mode&sysvipc.SHM_LOCKED != 0)
+	w.int("creator_pid", int64(s.CPID))
+	w.int("last_pid", int64(s.LPID))
+	w.int("attach_time", s.ATime)
+	w.int("detach_time", s.DTime)
+	w.int("change_time", s.CTime)
+	if s.MemKnown {
+		w.uint("resident_bytes", s.RSS)
+		w.uint("swapped_bytes", s.Swap)
+	}
+	w.close('}')
+}
+
+func (w *jsonWriter) sem(a *sysvipc.SemArray, e *Env) {
+	w.item()
+	w.open('{')
+	w.perm(&a.Perm, e)
+	w.uint("nsems", a.NSems)
+	w.int("op_time", a.OTime)
+	w.int("change_time", a.CTime)
+	if a.Sems != nil {
+		w.key("semaphores")
+		w.open('[')
+		for i, s := range a.Sems {
+			w.item()
+			w.open('{')
+			w.int("num", int64(i))
+			w.int("value", int64(s.Value))
+			w.int("ncount", int64(s.NCount))
+			w.int("zcount", int64(s.ZCount))
+			w.int("pid", int64(s.PID))
+			w.close('}')
+		}
+		w.close(']')
+	}
+	w.close('}')
+}
+
+// jsonListing is the JSON of a listing, -l or -u.
+func jsonListing(b []byte, o Options, src Source, e *Env) []byte {
+	w := &jsonWriter{b: b}
+	w.open('{')
+	if o.Msg {
+		switch o.Format {
+		case FormatLimits:
+			w.key("message_queue_limits")
+			if l, err := src.MsgLimits(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.int("max_queues", int64(l.MNI))
+				w.uint("max_message_bytes", l.Max)
+				w.int("default_max_queue_bytes", int64(l.MNB))
+				w.close('}')
+			}
+		case FormatStatus:
+			w.key("message_queue_status")
+			if i, err := src.MsgStatus(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.int("queues", int64(i.Pool))
+				w.int("messages", int64(i.Map))
+				w.int("bytes", int64(i.TQL))
+				w.close('}')
+			}
+		default:
+			qs, _ := src.Msgs()
+			w.key("message_queues")
+			w.open('[')
+			for i := range qs {
+				w.msg(&qs[i], e)
+			}
+			w.close(']')
+		}
+	}
+	if o.Shm {
+		switch o.Format {
+		case FormatLimits:
+			w.key("shared_memory_limits")
+			if l, err := src.ShmLimits(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.uint("max_segments", l.MNI)
+				w.uint("max_segment_bytes", l.Max)
+				w.uint("max_total_pages", l.All)
+				w.uint("page_size", e.PageSize)
+				w.uint("min_segment_bytes", l.Min)
+				w.close('}')
+			}
+		case FormatStatus:
+			w.key("shared_memory_status")
+			if i, err := src.ShmStatus(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.int("segments", int64(i.UsedIDs))
+				w.uint("pages", i.Tot)
+				w.uint("resident_pages", i.RSS)
+				w.uint("swapped_pages", i.Swp)
+				w.uint("page_size", e.PageSize)
+				w.close('}')
+			}
+		default:
+			ss, _ := src.Shms()
+			w.key("shared_memory")
+			w.open('[')
+			for i := range ss {
+				w.shm(&ss[i], e)
+			}
+			w.close(']')
+		}
+	}
+	if o.Sem {
+		switch o.Format {
+		case FormatLimits:
+			w.key("semaphore_limits")
+			if l, err := src.SemLimits(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.int("max_arrays", int64(l.MNI))
+				w.int("max_semaphores_per_array", int64(l.MSL))
+				w.int("max_semaphores", int64(l.MNS))
+				w.int("max_ops_per_call", int64(l.OPM))
+				w.uint("max_value", uint64(l.VMX))
+				w.close('}')
+			}
+		case FormatStatus:
+			w.key("semaphore_status")
+			if i, err := src.SemStatus(); err != nil {
+				w.b = append(w.b, "null"...)
+			} else {
+				w.open('{')
+				w.int("arrays", int64(i.Usz))
+				w.int("semaphores", int64(i.Aem))
+				w.close('}')
+			}
+		default:
+			as, _ := src.Sems()
+			w.key("semaphores")
+			w.open('[')
+			for i := range as {
+				w.sem(&as[i], e)
+			}
+			w.close(']')
+		}
+	}
+	w.close('}')
+	return append(w.b, '\n')
+}
+
+// jsonByID is the JSON of -i: the resource's list with the one object, or
+// empty when there is none (with a *NotFoundError, as for the tables).
+func jsonByID(b []byte, o Options, src Source, e *Env) ([]byte, error) {
+	w := &jsonWriter{b: b}
+	w.open('{')
+	var err error
+	notFound := &NotFoundError{ID: o.ID}
+	switch {
+	case o.Msg:
+		w.key("message_queues")
+		w.open('[')
+		if q, lerr := src.Msg(o.ID); lerr == nil && o.ID >= 0 {
+			w.msg(&q, e)
+		} else {
+			err = notFound
+		}
+	case o.Shm:
+		w.key("shared_memory")
+		w.open('[')
+		if s, lerr := src.Shm(o.ID); lerr == nil && o.ID >= 0 {
+			w.shm(&s, e)
+		} else {
+			err = notFound
+		}
+	default:
+		w.key("semaphores")
+		w.open('[')
+		a, lerr := src.Sem(o.ID)
+		switch {
+		case lerr != nil || o.ID < 0:
+			err = notFound
+		default:
+			if a.Sems, lerr = src.SemValues(o.ID); lerr != nil {
+				return b, &SemValuesError{Err: lerr}
+			}
+			w.sem(&a, e)
+		}
+	}
+	w.close(']')
+	w.close('}')
+	return append(w.b, '\n'), err
+}
