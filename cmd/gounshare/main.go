@@ -84,7 +84,7 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil || done {
 		return err
 	}
-	o, err := options(res)
+	o, err := unshare.FromArgs(res)
 	if err != nil {
 		return err
 	}
@@ -97,104 +97,4 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	return cli.Exit(code)
-}
-
-// options applies the parsed command line to unshare.Options, in order.
-func options(res *cli.Result) (*unshare.Options, error) {
-	o := unshare.New()
-	var err error
-	for _, occ := range res.Options {
-		if t := ns.ByLong(occ.Option.Long); t != nil {
-			o.Namespace(t, occ.Value, occ.HasValue)
-			continue
-		}
-		v := occ.Value
-		switch occ.Option.Long {
-		case "fork":
-			o.Fork = true
-		case "kill-child":
-			o.Fork = true
-			o.KillChild = 9
-			if occ.HasValue {
-				o.KillChild, err = unshare.ParseSignal(v)
-			}
-		case "forward-signals":
-			o.Fork, o.ForwardSignals = true, true
-		case "mount-proc":
-			o.Namespace(&ns.Mount, "", false)
-			o.MountProc = "/proc"
-			if occ.HasValue {
-				o.MountProc = v
-			}
-		case "propagation":
-			o.Propagation, err = unshare.ParsePropagation(v)
-		case "root":
-			o.Root = v
-		case "wd":
-			o.Wd = v
-		case "setuid":
-			var id uint32
-			id, err = unshare.ParseUint(v, "failed to parse uid")
-			o.SetUID = &id
-		case "setgid":
-			var id uint32
-			id, err = unshare.ParseUint(v, "failed to parse gid")
-			o.SetGID = &id
-		case "map-user":
-			o.Namespace(&ns.User, "", false)
-			o.MapUser, err = lookup(v, false)
-		case "map-group":
-			o.Namespace(&ns.User, "", false)
-			o.MapGroup, err = lookup(v, true)
-		case "map-root-user":
-			o.Namespace(&ns.User, "", false)
-			o.MapUser, o.MapGroup = 0, 0
-		case "map-current-user":
-			o.Namespace(&ns.User, "", false)
-			o.MapUser, o.MapGroup = int64(os.Geteuid()), int64(os.Getegid())
-		case "map-auto", "map-subids":
-			o.Namespace(&ns.User, "", false)
-			kind := "auto"
-			if occ.Option.Long == "map-subids" {
-				kind = "subids"
-			}
-			err = o.AddMaps(kind, kind)
-		case "map-users":
-			o.Namespace(&ns.User, "", false)
-			err = o.AddMaps(v, "")
-		case "map-groups":
-			o.Namespace(&ns.User, "", false)
-			err = o.AddMaps("", v)
-		case "owner":
-			o.Namespace(&ns.User, "", false)
-			o.Owner, err = unshare.ParseOwner(v)
-		case "setgroups":
-			o.Setgroups, err = unshare.ParseSetgroups(v)
-		case "keep-caps":
-			o.KeepCaps = true
-		case "monotonic":
-			var n int64
-			n, err = unshare.ParseOffset(v, "monotonic")
-			o.Monotonic = &n
-		case "boottime":
-			var n int64
-			n, err = unshare.ParseOffset(v, "boottime")
-			o.Boottime = &n
-		case "clear-env":
-			o.ClearEnv = true
-		case "whitelist-env":
-			o.AddWhitelist(v)
-		}
-		if err != nil {
-			return nil, err
-		}
-	}
-	o.Program = res.Args
-	return o, nil
-}
-
-// lookup resolves --map-user and --map-group values.
-func lookup(v string, group bool) (int64, error) {
-	id, err := unshare.LookupID(v, group)
-	return int64(id), err
 }

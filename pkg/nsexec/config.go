@@ -53,14 +53,8 @@ type Config struct {
 	// Propagation, when not 0, is applied to "/" (MS_REC|MS_PRIVATE, ...).
 	Propagation uintptr
 
-	// Root and Wd change the root and working directories: by path, or
-	// through directories opened earlier (RootDir, WdDir), which is how
-	// nsenter uses those of the target process. A new root without a
-	// working directory makes the working directory "/".
-	Root    string
-	RootDir *os.File
-	Wd      string
-	WdDir   *os.File
+	// Root and Wd change the root and then the working directory.
+	Root, Wd *Dir
 
 	// MountProc, when set, is where a proc filesystem is mounted (nosuid,
 	// noexec, nodev). With ProcPrivate, that directory is made private
@@ -94,6 +88,16 @@ type Join struct {
 	Fd   int
 	Type uintptr
 	Name string // for messages: "ns/ipc"
+}
+
+// Dir is a directory to change to: by path, or through a directory opened
+// earlier (nsenter uses those of the target process). Msg reports a failed
+// chdir or chroot; ChrootMsg a failed chroot(".") after fchdir(File).
+type Dir struct {
+	Path      string
+	File      *os.File
+	Msg       string
+	ChrootMsg string
 }
 
 // Write is a file the worker writes: Data to Path.

@@ -80,6 +80,8 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 	p.joins(c.Join, inPlace)
 	if c.TimeOffsets != "" {
 		p.write("/proc/self/timens_offsets", c.TimeOffsets, false, cstr)
+		p.msgs[len(p.msgs)-3] = "failed to open /proc/self/timens_offsets"
+		p.msgs[len(p.msgs)-2] = "failed to write to /proc/self/timens_offsets"
 	}
 	if c.Hook != nil {
 		p.syncStep = p.add(newStep(opSync), "")
@@ -189,10 +191,10 @@ func (p *plan) cred(c *Cred) {
 		}
 	}
 	if c.GID != nil {
-		p.call(syscall.SYS_SETGID, "setgid() failed", uintptr(*c.GID))
+		p.call(syscall.SYS_SETGID, "setgid failed", uintptr(*c.GID))
 	}
 	if c.UID != nil {
-		p.call(syscall.SYS_SETUID, "setuid() failed", uintptr(*c.UID))
+		p.call(syscall.SYS_SETUID, "setuid failed", uintptr(*c.UID))
 	}
 }
 
@@ -255,23 +257,20 @@ func (p *plan) write(path, data string, ignoreMissing bool, cstr func(string) ui
 
 // dirs appends the root and working directory changes.
 func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
-	newRoot := false
-	switch {
-	case c.RootDir != nil:
-		p.call(syscall.SYS_FCHDIR, "cannot change directory to root", c.RootDir.Fd())
-		p.call(syscall.SYS_CHROOT, "cannot change root directory", cstr("."))
-		newRoot = true
-	case c.Root != "":
-		p.call(syscall.SYS_CHROOT, "cannot change root directory to '"+c.Root+"'", cstr(c.Root))
-		newRoot = true
+	if d := c.Root; d != nil {
+		if d.File != nil {
+			p.call(syscall.SYS_FCHDIR, d.Msg, d.File.Fd())
+			p.call(syscall.SYS_CHROOT, d.ChrootMsg, cstr("."))
+		} else {
+			p.call(syscall.SYS_CHROOT, d.Msg, cstr(d.Path))
+		}
 	}
-	switch {
-	case c.WdDir != nil:
-		p.call(syscall.SYS_FCHDIR, "cannot change directory", c.WdDir.Fd())
-	case c.Wd != "":
-		p.call(syscall.SYS_CHDIR, "cannot change directory to "+c.Wd, cstr(c.Wd))
-	case newRoot:
-		p.call(syscall.SYS_CHDIR, "cannot change directory to /", cstr("/"))
+	if d := c.Wd; d != nil {
+		if d.File != nil {
+			p.call(syscall.SYS_FCHDIR, d.Msg, d.File.Fd())
+		} else {
+			p.call(syscall.SYS_CHDIR, d.Msg, cstr(d.Path))
+		}
 	}
 }
 

@@ -76,9 +76,14 @@ func (c *Config) runChild(p *plan) (int, error) {
 	p.reportFd, p.goFd = report[1], gopipe[0]
 
 	// While we wait, SIGINT and SIGTERM are for the child (the terminal
-	// sends them to both of us): forward them or let them pass us by.
+	// sends them to both of us): forward them or let them pass us by. A
+	// signal ignored since we started stays ignored, for the child too.
 	sigs := make(chan os.Signal, 8)
-	signal.Notify(sigs, append([]os.Signal{syscall.SIGINT, syscall.SIGTERM}, c.Forward...)...)
+	for _, s := range append([]os.Signal{syscall.SIGINT, syscall.SIGTERM}, c.Forward...) {
+		if !signal.Ignored(s) {
+			signal.Notify(sigs, s)
+		}
+	}
 	defer signal.Stop(sigs)
 
 	runtime.LockOSThread()

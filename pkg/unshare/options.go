@@ -227,7 +227,15 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 	if o.Flags&unix.CLONE_NEWNS != 0 {
 		c.Propagation = o.Propagation
 	}
-	c.Root, c.Wd = o.Root, o.Wd
+	if o.Root != "" {
+		c.Root = &nsexec.Dir{Path: o.Root, Msg: "cannot change root directory to '" + o.Root + "'"}
+		if o.Wd == "" {
+			c.Wd = &nsexec.Dir{Path: "/", Msg: "cannot chdir to '/'"}
+		}
+	}
+	if o.Wd != "" {
+		c.Wd = &nsexec.Dir{Path: o.Wd, Msg: "cannot chdir to '" + o.Wd + "'"}
+	}
 	if o.MountProc != "" {
 		c.MountProc = o.MountProc
 		c.ProcPrivate = o.Root == "" && o.Propagation != unix.MS_REC|unix.MS_PRIVATE

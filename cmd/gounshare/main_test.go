@@ -1,0 +1,616 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/gonstools/gonstools/pkg/nstest"
+	"golang.org/x/sys/unix"
+)
+
+func TestMain(m *testing.M) { nstest.Main(m) }
+
+// result is how a command ended.
+type result struct {
+	stdout, stderr string
+	code           int            // exit status, -1 when killed
+	sig            syscall.Signal // the signal that killed it
+	core           bool
+}
+
+func runCmd(t *testing.T, env []string, stdin string, argv ...string) result {
+	t.Helper()
+	cmd := exec.Command(argv[0], argv[1:]...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Stdin = strings.NewReader(stdin)
+	if env != nil {
+		cmd.Env = env
+	}
+	err := cmd.Run()
+	r := result{stdout: out.String(), stderr: errb.String()}
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			t.Fatalf("%v: %v", argv, err)
+		}
+		ws := ee.Sys().(syscall.WaitStatus)
+		r.code = ws.ExitStatus()
+		if ws.Signaled() {
+			r.sig, r.core = ws.Signal(), ws.CoreDump()
+		}
+	}
+	return r
+}
+
+func ours(t *testing.T, args ...string) []string {
+	return append([]string{nstest.Binary(t, "gounshare")}, args...)
+}
+
+// utilLinux is util-linux unshare, run by name so that getopt's messages
+// (which use argv[0]) read like ours.
+func utilLinux(t *testing.T, args ...string) []string {
+	_, err := exec.LookPath("unshare")
+	nstest.Require(t, err == nil, "util-linux unshare is the oracle of this test")
+	return append([]string{"unshare"}, args...)
+}
+
+// listNS prints "name link" for every namespace of the reading process.
+const listNS = `for f in /proc/self/ns/*; do echo "${f##*/} $(readlink $f)"; done`
+
+// nsLinks parses listNS output.
+func nsLinks(t *testing.T, out string) map[string]string {
+	links := map[string]string{}
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		name, link, ok := strings.Cut(line, " ")
+		if !ok {
+			t.Fatalf("odd namespace line %q", line)
+		}
+		links[name] = link
+	}
+	return links
+}
+
+// changed lists the namespaces whose links differ from base.
+func changed(base, now map[string]string) string {
+	var out []string
+	for name, link := range now {
+		if base[name] != link {
+			out = append(out, name)
+		}
+	}
+	sort.Strings(out)
+	return strings.Join(out, ",")
+}
+
+// TestNamespacesMatchUtilLinux checks, flag set by flag set, that the
+// program's namespaces that differ from ours are those util-linux unshare
+// gives it.
+func TestNamespacesMatchUtilLinux(t *testing.T) {
+	nstest.RequireRoot(t)
+	base := nsLinks(t, runCmd(t, nil, "", "sh", "-c", listNS).stdout)
+	for _, flags := range [][]string{
+		{"-i"}, {"-u"}, {"-n"}, {"-m"}, {"-p"}, {"-C"}, {"-T"}, {"-U"},
+		{"-fp"}, {"-iu"}, {"-r"}, {"-c"}, {"-U", "-i", "-n"}, {"-fpiu", "--mount-proc"},
+		{"-imnpuCT", "-f"}, {"-Ur", "-f", "-p", "-m"}, {"--map-user=1000", "--map-group=1000"},
+		{"--ipc", "--uts"}, {"-a"}, // -a is not an unshare option: both must refuse it
+	} {
+		t.Run(strings.Join(flags, ""), func(t *testing.T) {
+			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", listNS)...)
+			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", listNS)...)
+			if u.code != g.code {
+				t.Fatalf("exit status %d, util-linux %d\nours: %s\nutil-linux: %s", g.code, u.code, g.stderr, u.stderr)
+			}
+			if u.code != 0 {
+				if want := strings.ReplaceAll(u.stderr, "unshare", "gounshare"); g.stderr != want {
+					t.Errorf("stderr %q, want %q", g.stderr, want)
+				}
+				return
+			}
+			want, got := changed(base, nsLinks(t, u.stdout)), changed(base, nsLinks(t, g.stdout))
+			if got != want || got == "" {
+				t.Errorf("changed namespaces %q, util-linux %q", got, want)
+			}
+		})
+	}
+}
+
+func TestHostnameIsolated(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWUTS) {
+		return
+	}
+	before, _ := os.Hostname()
+	r := runCmd(t, nil, "", ours(t, "-u", "sh", "-c", "hostname container001 && hostname")...)
+	if r.code != 0 || r.stdout != "container001\n" {
+		t.Fatalf("inside: %+v", r)
+	}
+	if after, _ := os.Hostname(); after != before {
+		t.Fatalf("our hostname changed from %q to %q", before, after)
+	}
+}
+
+// rootPropagation returns the optional fields of "/" in mountinfo text:
+// "shared:N", "master:N" or "" (private).
+func rootPropagation(t *testing.T, mountinfo string) string {
+	for _, line := range strings.Split(mountinfo, "\n") {
+		f := strings.Fields(line)
+		if len(f) > 6 && f[4] == "/" {
+			var tags []string
+			for _, x := range f[6:] {
+				if x == "-" {
+					break
+				}
+				tags = append(tags, strings.Split(x, ":")[0])
+			}
+			return strings.Join(tags, " ")
+		}
+	}
+	t.Fatalf("no / in mountinfo:\n%s", mountinfo)
+	return ""
+}
+
+func TestMountIsolationAndPropagation(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	// Make / shared here (in our private test namespace) so that the
+	// default recursive-private step of -m is visible.
+	if err := unix.Mount("none", "/", "", unix.MS_REC|unix.MS_SHARED, ""); err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	r := runCmd(t, nil, "", ours(t, "-m", "sh", "-c", "mount -t tmpfs gonstest "+dir+" && grep -c gonstest /proc/self/mountinfo")...)
+	if r.code != 0 || r.stdout != "1\n" {
+		t.Fatalf("mount inside: %+v", r)
+	}
+	if mi, _ := os.ReadFile("/proc/self/mountinfo"); bytes.Contains(mi, []byte("gonstest")) {
+		t.Fatal("a mount made in gounshare -m reached the parent namespace")
+	}
+	for _, prop := range []string{"", "private", "shared", "slave", "unchanged"} {
+		args := []string{"-m"}
+		if prop != "" {
+			args = append(args, "--propagation", prop)
+		}
+		u := runCmd(t, nil, "", append(utilLinux(t, args...), "cat", "/proc/self/mountinfo")...)
+		g := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/self/mountinfo")...)
+		if gp, up := rootPropagation(t, g.stdout), rootPropagation(t, u.stdout); gp != up {
+			t.Errorf("--propagation %q: / is %q, util-linux %q", prop, gp, up)
+		}
+	}
+}
+
+func TestMountProcShowsOnlyTheNamespace(t *testing.T) {
+	nstest.RequireRoot(t)
+	r := runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "sh", "-c", `echo $$; ls /proc | grep -E '^[0-9]+$' | wc -l`)...)
+	if r.code != 0 {
+		t.Fatalf("%+v", r)
+	}
+	lines := strings.Fields(r.stdout)
+	// sh is PID 1; the pipeline adds at most three processes.
+	if len(lines) != 2 || lines[0] != "1" {
+		t.Fatalf("output %q", r.stdout)
+	}
+	if n, _ := strconv.Atoi(lines[1]); n < 1 || n > 4 {
+		t.Fatalf("%s processes visible in the new /proc", lines[1])
+	}
+	// --mount-proc's proc is nosuid,nodev,noexec.
+	r = runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "grep", " /proc ", "/proc/self/mounts")...)
+	if !strings.Contains(r.stdout, "nosuid,nodev,noexec") {
+		t.Fatalf("proc mount options: %q", r.stdout)
+	}
+}
+
+// TestUserMapsMatchUtilLinux compares uid_map, gid_map and setgroups.
+func TestUserMapsMatchUtilLinux(t *testing.T) {
+	nstest.RequireRoot(t)
+	const show = "cat /proc/self/uid_map /proc/self/gid_map /proc/self/setgroups; id -u; id -g"
+	for _, flags := range [][]string{
+		{"-r"}, {"-c"}, {"-U"}, {"--map-user=1000"}, {"--map-group=100"},
+		{"--map-user=1000", "--map-group=100"}, {"--map-user=root", "--map-group=root"},
+		{"-r", "--setgroups=deny"}, {"-U", "--setgroups=allow"}, {"-r", "-f"},
+		{"-r", "--setgroups=allow"},
+	} {
+		t.Run(strings.Join(flags, " "), func(t *testing.T) {
+			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", show)...)
+			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", show)...)
+			if g.stdout != u.stdout || g.code != u.code {
+				t.Errorf("ours (%d):\n%s%s\nutil-linux (%d):\n%s%s", g.code, g.stdout, g.stderr, u.code, u.stdout, u.stderr)
+			}
+		})
+	}
+}
+
+// TestMultiRangeMaps writes maps util-linux 2.38.1 can only write through
+// newuidmap; as root we write them ourselves.
+func TestMultiRangeMaps(t *testing.T) {
+	nstest.RequireRoot(t)
+	r := runCmd(t, nil, "", ours(t, "--map-users=0:100000:1000", "--map-users=2000,5000,10", "--map-groups=0:100000:65536",
+		"sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map")...)
+	want := []string{"0 100000 1000", "5000 2000 10", "0 100000 65536"}
+	got := strings.Fields(strings.Join(strings.Fields(r.stdout), " "))
+	var lines []string
+	for i := 0; i+2 < len(got); i += 3 {
+		lines = append(lines, strings.Join(got[i:i+3], " "))
+	}
+	sort.Strings(lines)
+	sort.Strings(want)
+	if strings.Join(lines, "|") != strings.Join(want, "|") || r.code != 0 {
+		t.Fatalf("maps %q (%s), want %q", lines, r.stderr, want)
+	}
+}
+
+func TestTimeOffsets(t *testing.T) {
+	nstest.RequireRoot(t)
+	uptime := func(out string) float64 {
+		f, err := strconv.ParseFloat(strings.Fields(out)[0], 64)
+		if err != nil {
+			t.Fatalf("uptime %q: %v", out, err)
+		}
+		return f
+	}
+	host, _ := os.ReadFile("/proc/uptime")
+	for _, extra := range [][]string{nil, {"-f"}, {"-r"}} {
+		args := append([]string{"-T", "--boottime", "100000", "--monotonic", "-5"}, extra...)
+		r := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/uptime")...)
+		if r.code != 0 {
+			t.Fatalf("%v: %+v", args, r)
+		}
+		if d := uptime(r.stdout) - uptime(string(host)); d < 99990 || d > 100100 {
+			t.Errorf("%v: boottime moved by %.0f s, want 100000", args, d)
+		}
+	}
+	r := runCmd(t, nil, "", ours(t, "--monotonic", "5", "true")...)
+	if r.code != 1 || r.stderr != "gounshare: options --monotonic and --boottime require unsharing of a time namespace (-T)\n" {
+		t.Errorf("--monotonic without -T: %+v", r)
+	}
+}
+
+// TestPersistentNamespaces binds namespaces on files and enters them again
+// with util-linux nsenter. The mount namespace has a test of its own.
+func TestPersistentNamespaces(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	nsenter, err := exec.LookPath("nsenter")
+	nstest.Require(t, err == nil, "util-linux nsenter checks the persistent namespaces")
+	dir := privateDir(t)
+	kinds := []string{"ipc", "uts", "net", "cgroup", "pid", "time", "user"}
+	for _, fork := range []bool{false, true} {
+		args := []string{}
+		if fork {
+			args = append(args, "-f")
+		}
+		files := map[string]string{}
+		for _, k := range kinds {
+			if k == "pid" && !fork {
+				continue // a PID namespace without its first process cannot be bound
+			}
+			files[k] = filepath.Join(dir, fmt.Sprint(k, fork))
+			os.WriteFile(files[k], nil, 0o644)
+			args = append(args, "--"+k+"="+files[k])
+		}
+		r := runCmd(t, nil, "", append(ours(t, args...), "sh", "-c", listNS)...)
+		if r.code != 0 {
+			t.Fatalf("%v: %+v", args, r)
+		}
+		inside := nsLinks(t, r.stdout)
+		for k, f := range files {
+			want := inside[k]
+			if k == "pid" || k == "time" {
+				want = inside[k+"_for_children"]
+			}
+			if got := nsOfFile(t, f, k); got != want {
+				t.Errorf("fork=%v --%s: file holds %s, the program had %s", fork, k, got, want)
+			}
+			// util-linux nsenter can enter it again.
+			if k == "ipc" || k == "uts" || k == "net" {
+				e := runCmd(t, nil, "", nsenter, "--"+k+"="+f, "readlink", "/proc/self/ns/"+k)
+				if strings.TrimSpace(e.stdout) != want {
+					t.Errorf("nsenter --%s=%s: %+v, want %s", k, f, e, want)
+				}
+			}
+			unix.Unmount(f, unix.MNT_DETACH)
+		}
+	}
+}
+
+// privateDir is a temporary directory on a private tmpfs of its own, as
+// --mount=FILE needs.
+func privateDir(t *testing.T) string {
+	dir := t.TempDir()
+	if err := unix.Mount("tmpfs", dir, "tmpfs", 0, ""); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Unmount(dir, unix.MNT_DETACH) })
+	if err := unix.Mount("", dir, "", unix.MS_PRIVATE, ""); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+// nsOfFile names the namespace a bind-mounted file holds: "ipc:[4026532...]".
+func nsOfFile(t *testing.T, f, kind string) string {
+	var st unix.Stat_t
+	if err := unix.Stat(f, &st); err != nil {
+		t.Fatal(err)
+	}
+	return fmt.Sprintf("%s:[%d]", kind, st.Ino)
+}
+
+// TestPersistentMountNamespace binds a mount namespace on a file. Kernel
+// 6.18 refuses such a bind (EINVAL, "namespace loop") whenever the new
+// namespace got a lower sequence number than ours, which its per-CPU
+// numbering does when the two were made on different CPUs; util-linux
+// 2.38.1 fails the same way. So every run is pinned to one CPU, each CPU in
+// turn, and a refusal must be util-linux's too.
+func TestPersistentMountNamespace(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	dir := privateDir(t)
+	f := filepath.Join(dir, "mnt")
+	os.WriteFile(f, nil, 0o644)
+	var cpus unix.CPUSet
+	if err := unix.SchedGetaffinity(0, &cpus); err != nil {
+		t.Fatal(err)
+	}
+	bound := 0
+	for cpu := 0; cpu < 1024 && cpu < cpus.Count()*64; cpu++ {
+		if !cpus.IsSet(cpu) {
+			continue
+		}
+		for _, fork := range []string{"-m", "-fm", "-rm"} {
+			g := pinned(t, cpu, append(ours(t, fork, "--mount="+f), "readlink", "/proc/self/ns/mnt")...)
+			u := pinned(t, cpu, append(utilLinux(t, fork, "--mount="+f), "true")...)
+			for unix.Unmount(f, unix.MNT_DETACH) == nil {
+			}
+			if g.code != 0 {
+				if u.code == 0 || !strings.HasSuffix(g.stderr, "failed: Invalid argument\n") {
+					t.Errorf("cpu %d %s: %+v, util-linux %+v", cpu, fork, g, u)
+				}
+				continue
+			}
+			bound++
+		}
+	}
+	if bound == 0 {
+		t.Fatal("no mount namespace could be bound on any CPU")
+	}
+}
+
+// pinned runs argv with its CPU affinity set to one CPU.
+func pinned(t *testing.T, cpu int, argv ...string) result {
+	t.Helper()
+	return runCmd(t, nil, "", append([]string{"taskset", "-c", strconv.Itoa(cpu)}, argv...)...)
+}
+
+// TestFailedBindLeavesNothing checks that a persistent namespace whose
+// second bind fails leaves no first bind behind.
+func TestFailedBindLeavesNothing(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	f := filepath.Join(t.TempDir(), "ipc")
+	os.WriteFile(f, nil, 0o644)
+	for _, fork := range []string{"-i", "-fi"} {
+		r := runCmd(t, nil, "", ours(t, fork, "--ipc="+f, "--uts=/nonexistent/uts", "true")...)
+		if r.code != 1 || !strings.Contains(r.stderr, "/ns/uts on /nonexistent/uts failed: No such file or directory") {
+			t.Errorf("%s: %+v", fork, r)
+		}
+		if mi, _ := os.ReadFile("/proc/self/mountinfo"); bytes.Contains(mi, []byte(f)) {
+			t.Errorf("%s: the bind mount on %s was left behind", fork, f)
+		}
+	}
+}
+
+func TestExitStatusAndSignals(t *testing.T) {
+	nstest.RequireRoot(t)
+	cases := []struct {
+		args []string
+		code int
+		sig  syscall.Signal
+		err  string
+	}{
+		{[]string{"-i", "sh", "-c", "exit 7"}, 7, 0, ""},
+		{[]string{"-f", "sh", "-c", "exit 7"}, 7, 0, ""},
+		{[]string{"-r", "sh", "-c", "exit 9"}, 9, 0, ""},
+		{[]string{"-f", "sh", "-c", "kill -9 $$"}, -1, syscall.SIGKILL, ""},
+		{[]string{"-f", "sh", "-c", "kill -TERM $$"}, -1, syscall.SIGTERM, ""},
+		{[]string{"-f", "sh", "-c", "kill -SEGV $$"}, -1, syscall.SIGSEGV, ""},
+		{[]string{"-U", "sh", "-c", "kill -INT $$"}, -1, syscall.SIGINT, ""},
+		{[]string{"-i", "/nonexistent/prog"}, 127, 0, "gounshare: failed to execute /nonexistent/prog: No such file or directory\n"},
+		{[]string{"-i", "no-such-program-anywhere"}, 127, 0, "gounshare: failed to execute no-such-program-anywhere: No such file or directory\n"},
+		{[]string{"-f", "/etc/passwd"}, 126, 0, "gounshare: failed to execute /etc/passwd: Permission denied\n"},
+		{[]string{"-r", "/"}, 126, 0, "gounshare: failed to execute /: Permission denied\n"},
+	}
+	for _, c := range cases {
+		r := runCmd(t, nil, "", ours(t, c.args...)...)
+		if r.code != c.code || r.sig != c.sig || r.stderr != c.err || r.core {
+			t.Errorf("%v: exit %d signal %v core %v stderr %q; want %d %v %q", c.args, r.code, r.sig, r.core, r.stderr, c.code, c.sig, c.err)
+		}
+	}
+}
+
+func TestDefaultProgramIsLoginShell(t *testing.T) {
+	nstest.RequireRoot(t)
+	env := append(os.Environ(), "SHELL=/bin/sh")
+	for _, flags := range []string{"-i", "-f", "-r"} {
+		r := runCmd(t, env, "echo $0\n", ours(t, flags)...)
+		u := runCmd(t, env, "echo $0\n", utilLinux(t, flags)...)
+		if r.stdout != u.stdout || r.stdout != "-sh\n" {
+			t.Errorf("%s: $0 = %q, util-linux %q", flags, r.stdout, u.stdout)
+		}
+	}
+	var env2 []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "SHELL=") {
+			env2 = append(env2, kv)
+		}
+	}
+	if r := runCmd(t, env2, "echo $0\n", ours(t, "-i")...); r.stdout != "-sh\n" {
+		t.Errorf("without $SHELL: $0 = %q, want -sh (/bin/sh)", r.stdout)
+	}
+}
+
+// TestNoDescriptorLeaks lists the program's descriptors in every mode.
+func TestNoDescriptorLeaks(t *testing.T) {
+	nstest.RequireRoot(t)
+	list := `ls /proc/self/fd | sort -n | tr '\n' ' '`
+	want := runCmd(t, nil, "", "sh", "-c", list).stdout
+	for _, flags := range []string{"-i", "-f", "-r", "-fp"} {
+		if r := runCmd(t, nil, "", ours(t, flags, "--ipc", "sh", "-c", list)...); r.stdout != want {
+			t.Errorf("%s: descriptors %q, want %q", flags, r.stdout, want)
+		}
+	}
+}
+
+func TestIgnoredSignalsStayIgnored(t *testing.T) {
+	nstest.RequireRoot(t)
+	// Go keeps an inherited SIG_IGN for SIGHUP and SIGINT only (it takes
+	// over the other signals at start-up): those two must reach the program.
+	for _, flags := range []string{"-i", "-f", "-r"} {
+		r := runCmd(t, nil, "", "sh", "-c", "trap '' HUP INT; exec "+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
+		if !strings.HasSuffix(strings.TrimSpace(r.stdout), "3") {
+			t.Errorf("%s: %q, want SIGHUP and SIGINT ignored", flags, r.stdout)
+		}
+	}
+}
+
+func TestKillChild(t *testing.T) {
+	nstest.RequireRoot(t)
+	for _, opt := range []string{"--kill-child", "--kill-child=TERM", "--kill-child=sigusr1"} {
+		cmd := exec.Command(ours(t, opt, "sh", "-c", "echo $$; exec sleep 60")[0], opt, "sh", "-c", "echo $$; exec sleep 60")
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		buf := make([]byte, 32)
+		n, _ := out.Read(buf)
+		child, err := strconv.Atoi(strings.TrimSpace(string(buf[:n])))
+		if err != nil {
+			t.Fatalf("%s: child pid %q", opt, buf[:n])
+		}
+		cmd.Process.Kill()
+		cmd.Wait()
+		deadline := time.Now().Add(5 * time.Second)
+		for unix.Kill(child, 0) == nil {
+			if time.Now().After(deadline) {
+				unix.Kill(child, unix.SIGKILL)
+				t.Fatalf("%s: child %d outlived gounshare", opt, child)
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}
+}
+
+func TestForwardSignals(t *testing.T) {
+	nstest.RequireRoot(t)
+	cmd := exec.Command(nstest.Binary(t, "gounshare"), "--forward-signals", "sh", "-c",
+		`trap 'echo got TERM; exit 3' TERM; echo ready; while :; do sleep 0.05; done`)
+	var out bytes.Buffer
+	pipe, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	buf := make([]byte, 6)
+	if _, err := pipe.Read(buf); err != nil || string(buf) != "ready\n" {
+		t.Fatalf("child did not start: %q %v", buf, err)
+	}
+	cmd.Process.Signal(syscall.SIGTERM)
+	out.ReadFrom(pipe)
+	err := cmd.Wait()
+	ee, _ := err.(*exec.ExitError)
+	if out.String() != "got TERM\n" || ee == nil || ee.ExitCode() != 3 {
+		t.Fatalf("forwarded SIGTERM: output %q, %v", out.String(), err)
+	}
+}
+
+func TestRootAndWorkingDirectory(t *testing.T) {
+	nstest.RequireRoot(t)
+	dir := t.TempDir()
+	if r := runCmd(t, nil, "", ours(t, "-w", dir, "pwd")...); r.stdout != dir+"\n" {
+		t.Errorf("-w: %+v", r)
+	}
+	if r := runCmd(t, nil, "", ours(t, "-R", "/", "-w", "/tmp", "pwd")...); r.stdout != "/tmp\n" {
+		t.Errorf("-R -w: %+v", r)
+	}
+	if r := runCmd(t, nil, "", ours(t, "-R", "/", "pwd")...); r.stdout != "/\n" {
+		t.Errorf("-R: %+v", r)
+	}
+	r := runCmd(t, nil, "", ours(t, "-w", "/nonexistent", "pwd")...)
+	u := runCmd(t, nil, "", utilLinux(t, "-w", "/nonexistent", "pwd")...)
+	if r.code != 1 || r.stderr != strings.ReplaceAll(u.stderr, "unshare:", "gounshare:") {
+		t.Errorf("-w /nonexistent: %+v, util-linux %+v", r, u)
+	}
+}
+
+func TestSetuidSetgid(t *testing.T) {
+	nstest.RequireRoot(t)
+	for _, args := range [][]string{{"-S", "1000", "-G", "100"}, {"-r", "-S", "0", "-G", "0"}, {"-S1000"}} {
+		show := []string{"sh", "-c", "id -u; id -g; id -G"}
+		u := runCmd(t, nil, "", append(utilLinux(t, args...), show...)...)
+		g := runCmd(t, nil, "", append(ours(t, args...), show...)...)
+		u.stderr = strings.ReplaceAll(u.stderr, "unshare:", "gounshare:")
+		if g != u {
+			t.Errorf("%v: ours %+v, util-linux %+v", args, g, u)
+		}
+	}
+}
+
+func TestEnvironment(t *testing.T) {
+	nstest.RequireRoot(t)
+	env := []string{"A=1", "B=2", "PATH=/usr/bin:/bin"}
+	if r := runCmd(t, env, "", ours(t, "--clear-env", "/usr/bin/env")...); r.stdout != "" {
+		t.Errorf("--clear-env: %q", r.stdout)
+	}
+	if r := runCmd(t, env, "", ours(t, "--whitelist-env=B,PATH", "env")...); r.stdout != "B=2\nPATH=/usr/bin:/bin\n" {
+		t.Errorf("--whitelist-env: %q", r.stdout)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		err  string
+	}{
+		{[]string{"--map-users=a,b,c", "true"}, "gounshare: invalid mapping 'a,b,c'\n"},
+		{[]string{"--propagation", "bad", "true"}, "gounshare: unsupported propagation mode: bad\n"},
+		{[]string{"--kill-child=bogus", "true"}, "gounshare: unknown signal: bogus\n"},
+		{[]string{"--kill-child=9", "true"}, "gounshare: unknown signal: 9\n"},
+		{[]string{"--setgroups=maybe", "true"}, "gounshare: unsupported --setgroups argument 'maybe'\n"},
+		{[]string{"-S", "abc", "true"}, "gounshare: failed to parse uid: 'abc'\n"},
+		{[]string{"--map-user=no-such-user-here", "true"}, "gounshare: failed to parse uid: 'no-such-user-here'\n"},
+		{[]string{"-T", "--monotonic", "x", "true"}, "gounshare: failed to parse monotonic offset: 'x'\n"},
+		{[]string{"--owner", "1", "true"}, "gounshare: failed to parse owner\n"},
+		{[]string{"-x"}, "gounshare: invalid option -- 'x'\nTry 'gounshare --help' for more information.\n"},
+		{[]string{"--bogus"}, "gounshare: unrecognized option '--bogus'\nTry 'gounshare --help' for more information.\n"},
+		{[]string{"--fork=1"}, "gounshare: option '--fork' doesn't allow an argument\nTry 'gounshare --help' for more information.\n"},
+		{[]string{"-S"}, "gounshare: option requires an argument -- 'S'\nTry 'gounshare --help' for more information.\n"},
+	}
+	for _, c := range cases {
+		r := runCmd(t, nil, "", ours(t, c.args...)...)
+		if r.code != 1 || r.stderr != c.err || r.stdout != "" {
+			t.Errorf("%v: exit %d stderr %q, want 1 %q", c.args, r.code, r.stderr, c.err)
+		}
+	}
+}
+
+func TestHelpAndVersion(t *testing.T) {
+	r := runCmd(t, nil, "", ours(t, "--help")...)
+	if r.code != 0 || !strings.HasPrefix(r.stdout, "\nUsage:\n gounshare [options] [<program> [<argument>...]]\n") ||
+		!strings.Contains(r.stdout, " -m, --mount[=<file>]      unshare mounts namespace\n") {
+		t.Errorf("--help: %+v", r)
+	}
+	if r := runCmd(t, nil, "", ours(t, "-V")...); r.code != 0 || !strings.HasPrefix(r.stdout, "gounshare from gonstools ") {
+		t.Errorf("-V: %+v", r)
+	}
+}
