@@ -17,9 +17,14 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
+// mqDir is where sandbox mounts the test's mqueue filesystem. (Not
+// /dev/mqueue: creating that directory would change the host's /dev,
+// which mount namespaces do not isolate.)
+var mqDir string
+
 // sandbox gives the calling test fresh IPC and mount namespaces with a
-// private /dev/shm and an mqueue mount of its own at /dev/mqueue; it
-// returns false in the parent.
+// private /dev/shm and an mqueue mount of its own at mqDir; it returns
+// false in the parent.
 func sandbox(t *testing.T) bool {
 	t.Helper()
 	if !nstest.InNamespaces(t, unix.CLONE_NEWIPC|unix.CLONE_NEWNS) {
@@ -28,12 +33,11 @@ func sandbox(t *testing.T) bool {
 	if err := unix.Mount("tmpfs", "/dev/shm", "tmpfs", 0, "mode=1777"); err != nil {
 		t.Fatal(err)
 	}
-	if err := os.MkdirAll("/dev/mqueue", 0o755); err != nil {
+	mqDir = t.TempDir()
+	if err := unix.Mount("mqueue", mqDir, "mqueue", 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	if err := unix.Mount("mqueue", "/dev/mqueue", "mqueue", 0, ""); err != nil {
-		t.Fatal(err)
-	}
+	t.Cleanup(func() { unix.Unmount(mqDir, unix.MNT_DETACH) })
 	unix.Umask(0o022)
 	return true
 }
@@ -118,7 +122,7 @@ func TestCreate(t *testing.T) {
 	if got := dirNames(t, "/dev/shm"); got != "demo:644 sem.demo:644" {
 		t.Errorf("/dev/shm: %s", got)
 	}
-	if got := dirNames(t, "/dev/mqueue"); got != "demo:644" {
+	if got := dirNames(t, mqDir); got != "demo:644" {
 		t.Errorf("/dev/mqueue: %s", got)
 	}
 	if fi, err := os.Stat("/dev/shm/demo"); err != nil || fi.Size() != 65536 {
@@ -164,7 +168,7 @@ func TestAllOrNothing(t *testing.T) {
 	if b, _ := os.ReadFile("/dev/shm/taken"); string(b) != "data" {
 		t.Fatalf("existing object changed: %q", b)
 	}
-	if got := dirNames(t, "/dev/mqueue"); got != "" {
+	if got := dirNames(t, mqDir); got != "" {
 		t.Fatalf("/dev/mqueue: %s", got)
 	}
 
@@ -176,7 +180,7 @@ func TestAllOrNothing(t *testing.T) {
 	if code != 1 || out != "" || errOut != "goipcmk: create POSIX semaphore failed: File exists\n" {
 		t.Fatalf("got %d %q %q", code, out, errOut)
 	}
-	if got := dirNames(t, "/dev/shm") + "|" + dirNames(t, "/dev/mqueue"); got != "sem.last:600 taken:600|" {
+	if got := dirNames(t, "/dev/shm") + "|" + dirNames(t, mqDir); got != "sem.last:600 taken:600|" {
 		t.Fatalf("left behind: %s", got)
 	}
 	if objs := sysvObjects(t); len(objs["sem"]) != 0 {
@@ -246,7 +250,7 @@ func TestBadInput(t *testing.T) {
 	if objs := sysvObjects(t); len(objs["shm"])+len(objs["msg"])+len(objs["sem"]) != 0 {
 		t.Errorf("bad input made objects: %+v", objs)
 	}
-	if got := dirNames(t, "/dev/shm") + dirNames(t, "/dev/mqueue"); got != "" {
+	if got := dirNames(t, "/dev/shm") + dirNames(t, mqDir); got != "" {
 		t.Errorf("bad input made POSIX objects: %s", got)
 	}
 }
