@@ -160,7 +160,8 @@ func TestMatchesUtilLinux(t *testing.T) {
 
 const noMqueue = "goipcrm: /dev/mqueue does not seem to be mounted. Use 'mount -t mqueue none /dev/mqueue' to mount it.\n"
 
-// splitArgs splits on spaces; ” is an empty argument.
+// splitArgs splits on spaces; a word of two single quotes is an empty
+// argument.
 func splitArgs(s string) []string {
 	var args []string
 	for _, f := range strings.Fields(s) {
