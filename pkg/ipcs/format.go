@@ -130,10 +130,7 @@ func timeCut(b []byte, sec int64, loc *time.Location, skip, n, w int) []byte {
 // dateCut is "%-w.ns" of ctime()+skip.
 func dateCut(b []byte, sec int64, loc *time.Location, skip, n, w int) []byte {
 	var tmp [40]byte
-	s := ctime(tmp[:0], sec, loc)
-	// ctime()'s string ends in "\n", which a cut longer than the date
-	// keeps.
-	s = append(s, '\n')[skip:]
+	s := ctime(tmp[:0], sec, loc)[skip:]
 	if len(s) > n {
 		s = s[:n]
 	}
