@@ -206,7 +206,7 @@ func (r *remover) removeAll(kinds []kind) error {
 // can read, as util-linux's walk with *_STAT does.
 func (r *remover) removeAllSysV(k kind) error {
 	var ids []int
-	var list func(id int) error // fails when the caller may not read id
+	var readable func(id int) error // fails when the caller may not read id
 	switch k {
 	case shm:
 		objs, err := sysvipc.ListShm()
@@ -216,7 +216,7 @@ func (r *remover) removeAllSysV(k kind) error {
 		for _, o := range objs {
 			ids = append(ids, o.ID)
 		}
-		list = func(id int) error { _, err := sysvipc.ShmStat(id); return err }
+		readable = func(id int) error { _, err := sysvipc.ShmStat(id); return err }
 	case msg:
 		objs, err := sysvipc.ListMsg()
 		if err != nil {
@@ -225,7 +225,7 @@ func (r *remover) removeAllSysV(k kind) error {
 		for _, o := range objs {
 			ids = append(ids, o.ID)
 		}
-		list = func(id int) error { _, err := sysvipc.MsgStat(id); return err }
+		readable = func(id int) error { _, err := sysvipc.MsgStat(id); return err }
 	default:
 		objs, err := sysvipc.ListSem()
 		if err != nil {
@@ -234,10 +234,10 @@ func (r *remover) removeAllSysV(k kind) error {
 		for _, o := range objs {
 			ids = append(ids, o.ID)
 		}
-		list = func(id int) error { _, err := sysvipc.SemStat(id); return err }
+		readable = func(id int) error { _, err := sysvipc.SemStat(id); return err }
 	}
 	for _, id := range ids {
-		if err := list(id); err != nil {
+		if err := readable(id); err != nil {
 			continue // unreadable, or gone meanwhile: util-linux does not see it
 		}
 		if err := r.removeID(k, id, false); err != nil {
