@@ -118,6 +118,11 @@ type Cred struct {
 	GroupsMayFail bool
 	GID           *uint32
 	UID           *uint32
+	// GIDOf and UIDOf, when set, take the place of GID and UID: the
+	// worker uses the group and owner of that file as fstat(2) reports
+	// them at that point, that is translated into the user namespace it
+	// has entered (nsenter --setgid=follow on /proc/PID).
+	GIDOf, UIDOf *os.File
 }
 
 // Program is the program to run and its environment.

@@ -190,12 +190,28 @@ func (p *plan) cred(c *Cred) {
 			p.steps[s].tolerate = uintptr(syscall.EPERM)
 		}
 	}
-	if c.GID != nil {
+	switch {
+	case c.GIDOf != nil:
+		p.idOf(c.GIDOf, 1, syscall.SYS_SETGID, "setgid failed")
+	case c.GID != nil:
 		p.call(syscall.SYS_SETGID, "setgid failed", uintptr(*c.GID))
 	}
-	if c.UID != nil {
+	switch {
+	case c.UIDOf != nil:
+		p.idOf(c.UIDOf, 0, syscall.SYS_SETUID, "setuid failed")
+	case c.UID != nil:
 		p.call(syscall.SYS_SETUID, "setuid failed", uintptr(*c.UID))
 	}
+}
+
+// idOf appends an fstat of f yielding its owner (which 0) or group (1),
+// and the call trap with that ID.
+func (p *plan) idOf(f *os.File, which, trap uintptr, msg string) {
+	p.keep = append(p.keep, f)
+	s := p.add(newStep(opOwnerOf, f.Fd(), which), "can not get process stat")
+	set := newStep(opCall)
+	set.trap, set.fdFrom = trap, int16(s)
+	p.add(set, msg)
 }
 
 // joins appends the setns calls in util-linux's two passes.

@@ -15,6 +15,7 @@ const (
 	opForkWait              // fork: the child goes on; the parent waits and ends as it did
 	opCheckParent           // exit if our parent is not args[0] any more (after PR_SET_PDEATHSIG)
 	opCapsAmbient           // make every permitted capability inheritable and ambient
+	opOwnerOf               // fstat args[0]; the result is st_uid (args[1] 0) or st_gid (1)
 )
 
 // step is one instruction of a plan. Its arguments are prepared before the
@@ -24,7 +25,7 @@ type step struct {
 	wantLen  bool    // the call must return args[2] (a complete write)
 	trap     uintptr // system call number, for opCall
 	args     [6]uintptr
-	fdFrom   int16 // >= 0: args[0] is the result of that earlier step (an fd it opened)
+	fdFrom   int16 // >= 0: args[0] is the result of that earlier step (an fd it opened, an ID it read)
 	onlyIf   int16 // >= 0: run only if that earlier step succeeded (or failed, with ifFailed)
 	ifFailed bool
 	tolerate uintptr // this errno (or any, with tolerateAll) is recorded but not fatal
@@ -65,6 +66,7 @@ type rawState struct {
 	sigact  [4]uintptr // struct sigaction with SIG_DFL
 	capHdr  capHeader
 	capData [2]capData
+	stat    syscall.Stat_t
 }
 
 // run interprets the plan from step from. In place (this process's main
@@ -110,6 +112,12 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 			}
 		case opCapsAmbient:
 			e = p.capsAmbient(a0)
+		case opOwnerOf:
+			_, _, err := syscall.RawSyscall(syscall.SYS_FSTAT, a0, uintptr(unsafe.Pointer(&p.st.stat)), 0)
+			r, e = uintptr(p.st.stat.Uid), uintptr(err)
+			if s.args[1] == 1 {
+				r = uintptr(p.st.stat.Gid)
+			}
 		}
 		p.res[i], p.errs[i] = r, e
 		if e != 0 && s.tolerate != e && s.tolerate != tolerateAll {
