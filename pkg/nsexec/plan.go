@@ -87,7 +87,7 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		p.syncStep = p.add(newStep(opSync), "")
 	}
 	if c.ForkAgain {
-		p.add(newStep(opForkWait), "fork failed")
+		p.add(newStep(opForkWait, sigSet(c.Forward)), "fork failed")
 		if c.KillChild != 0 {
 			p.deathSignal(c.KillChild)
 		}
@@ -180,6 +180,17 @@ func (p *plan) resetSignals() {
 func (p *plan) deathSignal(sig syscall.Signal) {
 	p.call(syscall.SYS_PRCTL, "prctl failed", prSetPdeathsig, uintptr(sig))
 	p.add(newStep(opCheckParent, uintptr(os.Getpid())), "")
+}
+
+// sigSet is the kernel's signal set (bit N-1 for signal N) of sigs.
+func sigSet(sigs []os.Signal) uintptr {
+	var set uintptr
+	for _, s := range sigs {
+		if n, ok := s.(syscall.Signal); ok && n >= 1 && n <= 64 {
+			set |= 1 << (n - 1)
+		}
+	}
+	return set
 }
 
 // cred appends setgroups, setgid and setuid.

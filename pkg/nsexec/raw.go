@@ -12,7 +12,7 @@ const (
 	opCall        op = iota // one raw system call
 	opSync                  // tell the parent our namespaces exist; wait for its go-ahead
 	opExec                  // execve each candidate path in turn, as execvp(3) does
-	opForkWait              // fork: the child goes on; the parent waits and ends as it did
+	opForkWait              // fork: the child goes on; the parent waits (relaying signal set args[0]) and ends as it did
 	opCheckParent           // exit if our parent is not args[0] any more (after PR_SET_PDEATHSIG)
 	opCapsAmbient           // make every permitted capability inheritable and ambient
 	opOwnerOf               // fstat args[0]; the result is st_uid (args[1] 0) or st_gid (1)
@@ -39,6 +39,7 @@ const (
 	sigDFL        = 0
 	sigSetmask    = 2
 	sigUnblock    = 1
+	wNohang       = 1
 	rlimitCore    = 4
 	prCapAmbient  = 47
 	prCapAmbRaise = 2
@@ -104,7 +105,7 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 		case opExec:
 			e = p.execvp()
 		case opForkWait:
-			e = p.forkWait()
+			e = p.forkWait(a0)
 		case opCheckParent:
 			ppid, _, _ := syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
 			if ppid != a0 {
@@ -182,10 +183,11 @@ func (p *plan) execvp() uintptr {
 // process closes its ends of the pipes (so the parent sees the grandchild's
 // exec as an end of file), waits, and ends the way the child ended: with its
 // exit status, or killed by the same signal (without a core file of its own).
+// While it waits it passes the signals of the set fwd on to the child.
 //
 //go:nosplit
 //go:norace
-func (p *plan) forkWait() uintptr {
+func (p *plan) forkWait(fwd uintptr) uintptr {
 	pid, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
 	if e != 0 {
 		return uintptr(e)
@@ -196,10 +198,13 @@ func (p *plan) forkWait() uintptr {
 	st := p.st
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.reportFd), 0, 0)
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.goFd), 0, 0)
-	for {
-		_, _, e = syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), 0, 0, 0, 0)
-		if e != syscall.EINTR {
-			break
+	e = 0
+	if fwd == 0 || !relay(st, pid, fwd) {
+		for {
+			_, _, e = syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), 0, 0, 0, 0)
+			if e != syscall.EINTR {
+				break
+			}
 		}
 	}
 	// WaitStatus's methods are not nosplit: decode the status by hand.
@@ -209,6 +214,36 @@ func (p *plan) forkWait() uintptr {
 	}
 	raise(st, sig)
 	return 0
+}
+
+// relay passes the signals of the set fwd on to child pid until the child
+// ends, and reports whether it reaped it (its wait status is then in
+// st.status). Every signal is blocked in the worker, so the signals stay
+// pending until rt_sigtimedwait(2) collects them, SIGCHLD with them.
+//
+//go:nosplit
+//go:norace
+func relay(st *rawState, pid, fwd uintptr) bool {
+	st.mask = uint64(fwd) | 1<<(syscall.SIGCHLD-1)
+	for {
+		sig, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&st.mask)), 0, 0, 8, 0, 0)
+		switch {
+		case e == syscall.EINTR || e == syscall.EAGAIN:
+			continue
+		case e != 0:
+			return false
+		case sig != uintptr(syscall.SIGCHLD):
+			syscall.RawSyscall(syscall.SYS_KILL, pid, sig, 0)
+			continue
+		}
+		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), wNohang, 0, 0, 0)
+		if r == pid {
+			return true
+		}
+		if e != 0 && e != syscall.EINTR {
+			return false
+		}
+	}
 }
 
 // raise ends this single-threaded process with signal sig: default action,
