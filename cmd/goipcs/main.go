@@ -170,7 +170,7 @@ func show(o ipcs.Options, stdout, stderr io.Writer) error {
 	if o.ByID || o.Format == ipcs.FormatTime {
 		env.Loc = ipcs.Location()
 	}
-	out, err := ipcs.Render(make([]byte, 0, 64<<10), o, ipcs.Kernel{}, env)
+	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
 	if werr := write(stdout, out); werr != nil {
 		return werr
 	}

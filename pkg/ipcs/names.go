@@ -2,8 +2,8 @@ package ipcs
 
 import (
 	"bytes"
-	"os"
 	"strconv"
+	"syscall"
 )
 
 // Names turns owner ids into names. ok is false when the id has no entry;
@@ -55,7 +55,7 @@ func (f *idFile) lookup(id uint32, path, def string) (string, bool) {
 		if path == "" {
 			path = def
 		}
-		f.data, _ = os.ReadFile(path) // unreadable: every id is a number
+		f.data, _ = readFile(path) // unreadable: every id is a number
 		f.names = make(map[uint32]string)
 	}
 	for len(f.data) > 0 {
@@ -101,4 +101,36 @@ func parseIDLine(line []byte) (string, uint32, bool) {
 		return "", 0, false
 	}
 	return string(name), uint32(id), true
+}
+
+// readFile is os.ReadFile without the poller: os.Open of a regular file
+// sets up epoll (five system calls) to learn that it cannot use it, which
+// is a noticeable part of a 1.5 ms run.
+func readFile(path string) ([]byte, error) {
+	fd, err := syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if err != nil {
+		return nil, err
+	}
+	defer syscall.Close(fd)
+	var st syscall.Stat_t
+	size := 4096
+	if syscall.Fstat(fd, &st) == nil && st.Size > 0 && st.Size < 1<<30 {
+		size = int(st.Size) + 1
+	}
+	data := make([]byte, 0, size)
+	for {
+		if len(data) == cap(data) {
+			data = append(data, 0)[:len(data)]
+		}
+		n, err := syscall.Read(fd, data[len(data):cap(data)])
+		switch {
+		case err == syscall.EINTR:
+			continue
+		case err != nil:
+			return nil, err
+		case n == 0:
+			return data, nil
+		}
+		data = data[:len(data)+n]
+	}
 }

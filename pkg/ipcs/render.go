@@ -2,6 +2,7 @@ package ipcs
 
 import (
 	"math/bits"
+	"slices"
 	"strconv"
 	"time"
 
@@ -38,6 +39,10 @@ type Env struct {
 	Loc      *time.Location
 	PageSize uint64 // for the shared memory limits
 }
+
+// rowBytes is about the longest row of a table (-c with long names),
+// for growing the buffer once per table rather than by doubling.
+const rowBytes = 80
 
 // owner is "%-10.10s" of the user's name, or "%-10u" of the uid.
 func (e *Env) owner(b []byte, uid uint32) []byte {
@@ -137,6 +142,7 @@ func MsgTable(b []byte, f Format, u Unit, qs []sysvipc.MsgQueue, e *Env) []byte 
 			b = append(b, "key        msqid      owner      perms      used-bytes   messages    \n"...)
 		}
 	}
+	b = slices.Grow(b, len(qs)*rowBytes)
 	for i := range qs {
 		q := &qs[i]
 		switch f {
@@ -202,6 +208,7 @@ func ShmTable(b []byte, f Format, u Unit, ss []sysvipc.ShmSegment, e *Env) []byt
 			b = append(b, "key        shmid      owner      perms      bytes      nattch     status      \n"...)
 		}
 	}
+	b = slices.Grow(b, len(ss)*rowBytes)
 	for i := range ss {
 		s := &ss[i]
 		switch f {
@@ -275,6 +282,7 @@ func SemTable(b []byte, f Format, as []sysvipc.SemArray, e *Env) []byte {
 		b = append(b, "------ Semaphore Arrays --------\n"+
 			"key        semid      owner      perms      nsems     \n"...)
 	}
+	b = slices.Grow(b, len(as)*rowBytes)
 	for i := range as {
 		a := &as[i]
 		switch f {

@@ -25,7 +25,9 @@
 // MSG_STAT_ANY, SHM_STAT_ANY and SEM_STAT_ANY (Linux 4.17+). Those need no
 // read permission on the objects, exactly like /proc, and are several times
 // faster than formatting and parsing /proc/sysvipc/* (at 10,000 queues:
-// about 16 ms against 41 ms). When the walk finds fewer objects than the
+// about 16 ms against 41 ms). From 2048 indexes on, a second thread walks
+// the upper half, once it has checked that it is in the caller's IPC
+// namespace (see Namespaces below). When the walk finds fewer objects than the
 // kernel says are in use — an old kernel refusing *_STAT_ANY with EINVAL,
 // an LSM refusing it with EPERM, or objects removed during the walk — the
 // listing is read from /proc/sysvipc instead ([ReadMsgProc] and friends
@@ -51,7 +53,11 @@
 //
 // # Namespaces
 //
-// Every call acts on the IPC namespace of the calling thread. Tests and tools
-// that must not touch the host's objects run in a fresh IPC namespace (see
+// Every call acts on the IPC namespace of the calling thread, and so do the
+// listings: a caller on a locked thread that joined another IPC namespace
+// lists that namespace, even when part of the walk runs on a helper thread
+// (the helper compares /proc/thread-self/ns/ipc with the caller's and
+// leaves the work to the caller when they differ). Tests and tools that must
+// not touch the host's objects run in a fresh IPC namespace (see
 // pkg/nstest); nothing here changes namespaces itself.
 package sysvipc

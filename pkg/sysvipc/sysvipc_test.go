@@ -368,3 +368,100 @@ func TestEmpty(t *testing.T) {
 }
 
 func TestMain(m *testing.M) { nstest.Main(m) }
+
+// Long listings are walked by two threads; the result is still complete
+// and in index order, holes included.
+func TestListLong(t *testing.T) {
+	if !fresh(t) {
+		return
+	}
+	const n = 5000
+	for i := range n {
+		id := must[int](t)(MsgGet(IPC_PRIVATE, IPC_CREAT|0o600))
+		sid := must[int](t)(SemGet(IPC_PRIVATE, 1, IPC_CREAT|0o600))
+		if i%7 == 3 {
+			check(t, MsgRemove(id))
+			check(t, SemRemove(sid))
+		}
+	}
+	for i := range 2100 {
+		id := must[int](t)(ShmGet(IPC_PRIVATE, 1, IPC_CREAT|0o600))
+		if i%5 == 0 {
+			check(t, ShmRemove(id))
+		}
+	}
+	msgs, err := ListMsg()
+	check(t, err)
+	pm, err := ReadMsgProc(strings.NewReader(readProc(t, procMsg)))
+	check(t, err)
+	for i := range msgs {
+		msgs[i].QBytes = 0
+	}
+	if len(msgs) != n-n/7 || !reflect.DeepEqual(msgs, pm) {
+		t.Errorf("ListMsg: %d queues, /proc %d, equal %v", len(msgs), len(pm), reflect.DeepEqual(msgs, pm))
+	}
+	sems, err := ListSem()
+	check(t, err)
+	pa, err := ReadSemProc(strings.NewReader(readProc(t, procSem)))
+	check(t, err)
+	if !reflect.DeepEqual(sems, pa) {
+		t.Errorf("ListSem: %d sets, /proc %d", len(sems), len(pa))
+	}
+	shms, err := ListShm()
+	check(t, err)
+	ps, err := ReadShmProc(strings.NewReader(readProc(t, procShm)))
+	check(t, err)
+	for i := range ps {
+		ps[i].RSS, ps[i].Swap, ps[i].MemKnown = 0, 0, false
+	}
+	if len(shms) != 2100-420 || !reflect.DeepEqual(shms, ps) {
+		t.Errorf("ListShm: %d segments, /proc %d", len(shms), len(ps))
+	}
+}
+
+// A caller on a locked thread in another IPC namespace lists that
+// namespace, even when the walk would use a second thread. (The process's
+// namespace has more queues, so that a walk that strayed into it would
+// find as many objects as expected and not fall back to /proc.)
+func TestListFollowsCallerThread(t *testing.T) {
+	if !fresh(t) {
+		return
+	}
+	for range 6000 {
+		must[int](t)(MsgGet(IPC_PRIVATE, IPC_CREAT|0o600))
+	}
+	const n = 3001 // enough indexes for two threads
+	type result struct {
+		qs  []MsgQueue
+		err error
+	}
+	done := make(chan result)
+	go func() {
+		runtime.LockOSThread() // never unlocked: the thread dies with the goroutine
+		if err := syscall.Unshare(syscall.CLONE_NEWIPC); err != nil {
+			done <- result{err: err}
+			return
+		}
+		for i := range n {
+			if _, err := MsgGet(int32(i+1), IPC_CREAT|0o600); err != nil {
+				done <- result{err: err}
+				return
+			}
+		}
+		qs, err := ListMsg()
+		done <- result{qs, err}
+	}()
+	r := <-done
+	if r.err != nil || len(r.qs) != n {
+		t.Fatalf("listing in the thread's namespace: %d queues, %v", len(r.qs), r.err)
+	}
+	for i, q := range r.qs {
+		if q.Key != int32(i+1) {
+			t.Fatalf("queue %d of the thread's namespace has key %d: it comes from another namespace", i, q.Key)
+		}
+	}
+	qs, err := ListMsg()
+	if err != nil || len(qs) != 6000 {
+		t.Errorf("process namespace: %d queues, %v", len(qs), err)
+	}
+}
