@@ -35,6 +35,7 @@ var spec = &cli.Spec{
 			{Long: "human"},
 			{Short: 'b', Long: "bytes"},
 			{Long: "json"},
+			{Long: "posix"},
 		}},
 		cli.StdGroup(),
 	},
@@ -57,6 +58,7 @@ Resource options:
  -q, --queues      message queues
  -s, --semaphores  semaphores
  -a, --all         all (default)
+     --posix       also POSIX queues, shared memory, semaphores
 
 Output options:
  -t, --time        show attach, detach and change times
@@ -90,6 +92,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // option at a time, so that a bad --id value is reported before a bad
 // option that comes after it, and -h or -V acts at once.
 func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err error) {
+	args = expandAbbreviations(args)
 	res, perr := spec.Parse(args)
 	if perr != nil {
 		res = parsedBefore(args)
@@ -135,10 +138,64 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 			o.Unit = ipcs.UnitBytes
 		case occ.Is("json"):
 			o.JSON = true
+		case occ.Is("posix"):
+			o.Posix = true
 		}
 	}
 	// Operands are ignored, as util-linux ignores them.
 	return o, false, perr
+}
+
+// utilLinuxLong are the long options of util-linux 2.38.1's ipcs.
+var utilLinuxLong = [...]string{"id", "queues", "shmems", "semaphores", "all", "time", "pid",
+	"creator", "limits", "summary", "human", "bytes", "version", "help"}
+
+// expandAbbreviations writes out the abbreviated long options that
+// util-linux's ipcs understands, so that goipcs's own options never make
+// them ambiguous: "--p" is --pid there, and stays --pid here although
+// --posix also starts with p. Values of --id are left alone.
+func expandAbbreviations(args []string) []string {
+	out := args
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		switch {
+		case a == "--":
+			return out
+		case strings.HasPrefix(a, "--"):
+			name, value, hasValue := strings.Cut(a[2:], "=")
+			full := ""
+			for _, l := range utilLinuxLong {
+				if l == name {
+					full = l
+					break
+				}
+				if strings.HasPrefix(l, name) {
+					if full != "" { // ambiguous among util-linux's too
+						full = ""
+						break
+					}
+					full = l
+				}
+			}
+			if full != "" && full != name && name != "" {
+				if &out[0] == &args[0] {
+					out = append([]string(nil), args...)
+				}
+				out[i] = "--" + full
+				if hasValue {
+					out[i] += "=" + value
+				}
+			}
+			if full == "id" && !hasValue {
+				i++ // the next word is the value
+			}
+		case len(a) > 1 && a[0] == '-':
+			if j := strings.IndexByte(a, 'i'); j == len(a)-1 {
+				i++ // "-qi": the next word is the value of -i
+			}
+		}
+	}
+	return out
 }
 
 // parsedBefore returns the options getopt would have handled before it
@@ -176,12 +233,25 @@ func show(o ipcs.Options, stdout, stderr io.Writer) error {
 	}
 	var nf *ipcs.NotFoundError
 	var sv *ipcs.SemValuesError
+	var pl *ipcs.PosixListError
 	switch {
 	case errors.As(err, &nf):
 		io.WriteString(stderr, spec.Name+": "+nf.Error()+"\n")
 		return nil
 	case errors.As(err, &sv):
 		return cli.Errorf("%s: %s", sv.Error(), cli.Errno(sv.Err))
+	case errors.As(err, &pl):
+		// One line per kind that could not be listed, after the output.
+		errs := []error{err}
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+		for _, e := range errs {
+			if errors.As(e, &pl) {
+				io.WriteString(stderr, spec.Name+": "+pl.Error()+": "+cli.Errno(pl.Err)+"\n")
+			}
+		}
+		return cli.Exit(cli.ExitFailure)
 	}
 	return err
 }

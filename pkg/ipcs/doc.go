@@ -37,6 +37,42 @@
 // object, as the kernel never gives one, and the answer is "id -1 not
 // found".
 //
+// # POSIX objects (--posix)
+//
+// util-linux's ipcs shows only System V objects. With Options.Posix each
+// listing (default, -t, -p, -c; not -l, -u or -i) adds, after the System V
+// section of each kind asked for, a section for the POSIX objects of that
+// kind, in one layout whatever the format:
+//
+//	------ POSIX Message Queues --------
+//	owner      perms      used-bytes   messages     name
+//	root       640        0            0            /outer
+//
+//	------ POSIX Shared Memory --------
+//	owner      perms      bytes        name
+//	root       600        1996         /segment
+//
+//	------ POSIX Semaphores --------
+//	owner      perms      value        name
+//	root       644        3            /lock
+//
+// Owners are cut and numbered as in the System V tables; --human turns
+// used-bytes and bytes into a "size" column as there. The name comes last,
+// whole, so that long names do not break the columns. A queue whose file
+// cannot be read (no read permission) shows "-" for its size and count; so
+// does a semaphore whose value cannot be read.
+//
+// Message queues belong to the IPC namespace but can only be listed through
+// a mount of the mqueue filesystem made from that namespace; an inherited
+// /dev/mqueue shows the namespace that mounted it. [Kernel.PosixQueues]
+// therefore makes a mount nobody else sees (see there), which needs
+// CAP_SYS_ADMIN; without it, it reads /dev/mqueue. Shared memory objects
+// and semaphores are files of /dev/shm, which belongs to the mount
+// namespace. A kind that cannot be listed keeps its header, the rest is
+// printed, and [Render] returns a [PosixListError] for it (goipcs prints
+// "goipcs: cannot list POSIX message queues: Operation not permitted" and
+// exits 1).
+//
 // # JSON
 //
 // With Options.JSON the same selection prints one JSON object instead of
@@ -52,6 +88,17 @@
 //	semaphores            array
 //	semaphore_limits      object
 //	semaphore_status      object
+//
+// and with --posix, after the array of the same kind:
+//
+//	posix_message_queues  array   name, mode, uid, user, gid, group,
+//	                              used_bytes, messages, max_messages,
+//	                              max_message_bytes, notify_pid (null when
+//	                              unreadable), change_time
+//	posix_shared_memory   array   name, mode, uid, user, gid, group, bytes,
+//	                              change_time
+//	posix_semaphores      array   name, mode, uid, user, gid, group, value
+//	                              (null when unreadable), change_time
 //
 // -t, -p and -c do not narrow the objects: every element carries every
 // field. Numbers are JSON numbers; sizes are bytes whatever -b or --human

@@ -1,9 +1,11 @@
 package ipcs
 
 import (
+	"errors"
 	"strconv"
 	"unicode/utf8"
 
+	"github.com/gonstools/gonstools/pkg/posixipc"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
@@ -201,7 +203,8 @@ func (w *jsonWriter) sem(a *sysvipc.SemArray, e *Env) {
 }
 
 // jsonListing is the JSON of a listing, -l or -u.
-func jsonListing(b []byte, o Options, src Source, e *Env) []byte {
+func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
+	var errs []error
 	w := &jsonWriter{b: b}
 	w.open('{')
 	if o.Msg {
@@ -234,6 +237,16 @@ func jsonListing(b []byte, o Options, src Source, e *Env) []byte {
 			w.open('[')
 			for i := range qs {
 				w.msg(&qs[i], e)
+			}
+			w.close(']')
+		}
+		if o.posix() {
+			qs, err := src.PosixQueues()
+			errs = posixErr(errs, "POSIX message queues", err)
+			w.key("posix_message_queues")
+			w.open('[')
+			for i := range qs {
+				w.posixQueue(&qs[i], e)
 			}
 			w.close(']')
 		}
@@ -275,6 +288,16 @@ func jsonListing(b []byte, o Options, src Source, e *Env) []byte {
 			}
 			w.close(']')
 		}
+		if o.posix() {
+			objs, err := src.PosixShm()
+			errs = posixErr(errs, "POSIX shared memory", err)
+			w.key("posix_shared_memory")
+			w.open('[')
+			for i := range objs {
+				w.posixObject(&objs[i], e, nil)
+			}
+			w.close(']')
+		}
 	}
 	if o.Sem {
 		switch o.Format {
@@ -310,9 +333,66 @@ func jsonListing(b []byte, o Options, src Source, e *Env) []byte {
 			}
 			w.close(']')
 		}
+		if o.posix() {
+			sems, err := src.PosixSems()
+			errs = posixErr(errs, "POSIX semaphores", err)
+			w.key("posix_semaphores")
+			w.open('[')
+			for i := range sems {
+				w.posixObject(&sems[i].Object, e, &sems[i])
+			}
+			w.close(']')
+		}
 	}
 	w.close('}')
-	return append(w.b, '\n')
+	return append(w.b, '\n'), errors.Join(errs...)
+}
+
+// posixOwner is the name and owner members of a POSIX object.
+func (w *jsonWriter) posixOwner(name string, uid, gid, mode uint32, e *Env) {
+	w.str("name", name)
+	w.uint("mode", uint64(mode))
+	w.uint("uid", uint64(uid))
+	u, ok := e.Names.User(uid)
+	w.name("user", u, ok)
+	w.uint("gid", uint64(gid))
+	g, ok := e.Names.Group(gid)
+	w.name("group", g, ok)
+}
+
+func (w *jsonWriter) posixQueue(q *posixipc.Queue, e *Env) {
+	w.item()
+	w.open('{')
+	w.posixOwner(q.Name, q.UID, q.GID, q.Mode, e)
+	if q.Known {
+		w.uint("used_bytes", q.QSize)
+		w.int("messages", q.CurMsgs)
+		w.int("max_messages", q.MaxMsg)
+		w.int("max_message_bytes", q.MsgSize)
+		w.int("notify_pid", int64(q.NotifyPID))
+	} else {
+		for _, k := range [...]string{"used_bytes", "messages", "max_messages", "max_message_bytes", "notify_pid"} {
+			w.null(k)
+		}
+	}
+	w.int("change_time", q.ModTime.Unix())
+	w.close('}')
+}
+
+// posixObject is a shared memory object, or a semaphore when sem is set.
+func (w *jsonWriter) posixObject(o *posixipc.Object, e *Env, sem *PosixSem) {
+	w.item()
+	w.open('{')
+	w.posixOwner(o.Name, o.UID, o.GID, o.Mode, e)
+	if sem == nil {
+		w.int("bytes", o.Size)
+	} else if sem.Known {
+		w.uint("value", uint64(sem.Value))
+	} else {
+		w.null("value")
+	}
+	w.int("change_time", o.ModTime.Unix())
+	w.close('}')
 }
 
 // jsonByID is the JSON of -i: the resource's list with the one object, or

@@ -9,7 +9,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
+	"github.com/gonstools/gonstools/pkg/posixipc"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
@@ -40,6 +42,11 @@ type fixed struct {
 	msgInfo *sysvipc.MsgInfo
 	shmInfo *sysvipc.ShmUsage
 	semInfo *sysvipc.SemInfo
+
+	posixQs   []posixipc.Queue
+	posixShm  []posixipc.Object
+	posixSems []PosixSem
+	posixErr  error // every POSIX listing fails with it
 }
 
 var errFixed = syscall.ENOSYS
@@ -80,6 +87,9 @@ func (f *fixed) Shm(id int) (sysvipc.ShmSegment, error) {
 func (f *fixed) Sem(id int) (sysvipc.SemArray, error) {
 	return find(f.sems, func(a *sysvipc.SemArray) int { return a.ID }, id)
 }
+func (f *fixed) PosixQueues() ([]posixipc.Queue, error) { return f.posixQs, f.posixErr }
+func (f *fixed) PosixShm() ([]posixipc.Object, error)   { return f.posixShm, f.posixErr }
+func (f *fixed) PosixSems() ([]PosixSem, error)         { return f.posixSems, f.posixErr }
 func (f *fixed) SemValues(id int) ([]sysvipc.Sem, error) {
 	if v, ok := f.values[id]; ok {
 		return v, nil
@@ -124,6 +134,18 @@ func sample() *fixed {
 		msgInfo: &sysvipc.MsgInfo{Pool: 3, Map: 3, TQL: 3001},
 		shmInfo: &sysvipc.ShmUsage{UsedIDs: 4, Tot: 268435458, RSS: 2, Swp: 1},
 		semInfo: &sysvipc.SemInfo{Usz: 2, Aem: 4},
+		posixQs: []posixipc.Queue{
+			{Name: "/q", Mode: 0o644, ModTime: time.Unix(winter, 0), Known: true,
+				QueueStatus: posixipc.QueueStatus{QSize: 2048}, MaxMsg: 10, MsgSize: 8192, CurMsgs: 3},
+			{Name: "/a-queue-with-a-long-name", UID: 7000, GID: 7000, Mode: 0o600, ModTime: time.Unix(summer, 0)},
+		},
+		posixShm: []posixipc.Object{
+			{Name: "/shm", UID: 1001, GID: 100, Mode: 0o640, Size: 1996, ModTime: time.Unix(winter, 0)},
+		},
+		posixSems: []PosixSem{
+			{Object: posixipc.Object{Name: "/s", Mode: 0o644, Size: 32, ModTime: time.Unix(winter, 0)}, Value: 5, Known: true},
+			{Object: posixipc.Object{Name: "/t", UID: 12345, Mode: 0o600, Size: 32, ModTime: time.Unix(summer, 0)}},
+		},
 	}
 }
 
@@ -220,6 +242,42 @@ func TestGoldenJSON(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, err)
 		}
 		golden(t, c.name, got)
+	}
+}
+
+// --posix adds a section after each System V one, for listings only.
+func TestGoldenPosix(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		o    Options
+	}{
+		{"posix-all", Options{Posix: true}},
+		{"posix-all-human", Options{Posix: true, Unit: UnitHuman}},
+		{"posix-msg-time", Options{Posix: true, Msg: true, Format: FormatTime}},
+		{"posix-limits", Options{Posix: true, Format: FormatLimits}}, // no POSIX sections
+		{"json-posix", Options{Posix: true, JSON: true}},
+	} {
+		got, err := Render(nil, c.o, sample(), sampleEnv())
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		golden(t, c.name, got)
+	}
+	// A failed POSIX listing: every section is printed, and the errors,
+	// one per kind, come back joined.
+	src := sample()
+	src.posixQs, src.posixShm, src.posixSems = nil, nil, nil
+	src.posixErr = syscall.EPERM
+	got, err := Render(nil, Options{Posix: true, Sem: true, Msg: true}, src, sampleEnv())
+	golden(t, "posix-failed", got)
+	var pe *PosixListError
+	if !errors.As(err, &pe) || !errors.Is(err, syscall.EPERM) || strings.Count(err.Error(), "cannot list") != 2 {
+		t.Errorf("failed POSIX listings: %v", err)
+	}
+	got, err = Render(nil, Options{Posix: true, JSON: true, Shm: true}, src, sampleEnv())
+	golden(t, "json-posix-failed", got)
+	if !errors.As(err, &pe) || pe.What != "POSIX shared memory" {
+		t.Errorf("failed POSIX listing in JSON: %v", err)
 	}
 }
 

@@ -15,6 +15,13 @@ type Options struct {
 	ByID          bool // show the one object ID of the single resource
 	ID            int
 	JSON          bool // one JSON document instead of the tables
+	Posix         bool // also list the POSIX objects of each resource asked for
+}
+
+// posix reports whether the POSIX sections are printed: with --posix, for
+// the listings (not -l, -u or -i).
+func (o *Options) posix() bool {
+	return o.Posix && !o.ByID && o.Format != FormatLimits && o.Format != FormatStatus
 }
 
 // Source gives the data; [Kernel] reads the caller's IPC namespace, tests
@@ -36,6 +43,7 @@ type Source interface {
 	Sem(id int) (sysvipc.SemArray, error)
 	// SemValues reads the semaphores of a set found by Sem.
 	SemValues(id int) ([]sysvipc.Sem, error)
+	PosixSource
 }
 
 // Kernel is the Source of the caller's IPC namespace.
@@ -78,7 +86,9 @@ func (e *SemValuesError) Unwrap() error { return e.Err }
 var ErrOneResource = errors.New("when using an ID, a single resource must be specified")
 
 // Render appends what ipcs prints for o to b. A *NotFoundError comes with
-// the output (empty, or an empty JSON list); other errors mean failure.
+// the output (empty, or an empty JSON list), and so do *PosixListErrors
+// (joined), after which the output is complete but for those objects;
+// other errors mean failure.
 func Render(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 	if o.ByID {
 		n := 0
@@ -99,8 +109,9 @@ func Render(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 		o.Msg, o.Shm, o.Sem = true, true, true
 	}
 	if o.JSON {
-		return jsonListing(b, o, src, e), nil
+		return jsonListing(b, o, src, e)
 	}
+	var errs []error
 	b = append(b, '\n')
 	if o.Msg {
 		switch o.Format {
@@ -113,6 +124,11 @@ func Render(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			b = MsgTable(b, o.Format, o.Unit, qs, e)
 		}
 		b = append(b, '\n')
+		if o.posix() {
+			qs, err := src.PosixQueues()
+			errs = posixErr(errs, "POSIX message queues", err)
+			b = append(PosixQueueTable(b, o.Unit, qs, e), '\n')
+		}
 	}
 	if o.Shm {
 		switch o.Format {
@@ -125,6 +141,11 @@ func Render(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			b = ShmTable(b, o.Format, o.Unit, ss, e)
 		}
 		b = append(b, '\n')
+		if o.posix() {
+			objs, err := src.PosixShm()
+			errs = posixErr(errs, "POSIX shared memory", err)
+			b = append(PosixShmTable(b, o.Unit, objs, e), '\n')
+		}
 	}
 	if o.Sem {
 		switch o.Format {
@@ -137,8 +158,21 @@ func Render(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			b = SemTable(b, o.Format, as, e)
 		}
 		b = append(b, '\n')
+		if o.posix() {
+			sems, err := src.PosixSems()
+			errs = posixErr(errs, "POSIX semaphores", err)
+			b = append(PosixSemTable(b, sems, e), '\n')
+		}
 	}
-	return b, nil
+	return b, errors.Join(errs...)
+}
+
+// posixErr adds a listing failure to errs.
+func posixErr(errs []error, what string, err error) []error {
+	if err != nil {
+		errs = append(errs, &PosixListError{What: what, Err: err})
+	}
+	return errs
 }
 
 // ptr is &v, or nil when err is set.
