@@ -173,7 +173,16 @@ type result struct {
 
 func runTool(t *testing.T, path string, args, env []string) result {
 	t.Helper()
+	return runAs(t, nil, path, args, env)
+}
+
+// runAs runs path with the given credentials (nil: ours).
+func runAs(t *testing.T, cred *syscall.Credential, path string, args, env []string) result {
+	t.Helper()
 	cmd := exec.Command(path, args...)
+	if cred != nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	}
 	cmd.Args[0] = filepath.Base(path) // getopt's messages name argv[0]
 	cmd.Env = env
 	var out, errb bytes.Buffer
@@ -198,9 +207,15 @@ func renamed(s string) string {
 // (with the name changed) and the exit status, byte for byte.
 func same(t *testing.T, goipcs string, args []string, env []string) {
 	t.Helper()
-	want := runTool(t, utilIpcs, args, env)
+	sameAs(t, nil, goipcs, args, env)
+}
+
+// sameAs is same with the given credentials.
+func sameAs(t *testing.T, cred *syscall.Credential, goipcs string, args []string, env []string) {
+	t.Helper()
+	want := runAs(t, cred, utilIpcs, args, env)
 	want.stderr = renamed(want.stderr)
-	got := runTool(t, goipcs, args, env)
+	got := runAs(t, cred, goipcs, args, env)
 	if got != want {
 		t.Errorf("goipcs %s differs from ipcs:\n%s", strings.Join(quoteAll(args), " "), firstDifference(got, want))
 	}
@@ -314,6 +329,55 @@ func TestSameAsUtilLinuxByID(t *testing.T) {
 			same(t, goipcs, []string{r, "--id=" + id, "-t"}, env) // -t means nothing with -i
 			same(t, goipcs, []string{"--id", id, r, "-l"}, env)
 		}
+	}
+}
+
+// A user with no permission on the objects sees them all the same, in
+// every listing and -i view, except the values of a set it cannot read,
+// which fail as util-linux's do ("semctl(GETVAL) failed: Permission
+// denied", status 1).
+func TestSameAsUtilLinuxUnprivileged(t *testing.T) {
+	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
+		return
+	}
+	_, err := os.Stat(utilIpcs)
+	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	goipcs := publicCopy(t, nstest.Binary(t, "goipcs"))
+	useNames(t)
+	populate(t)
+	nobody := &syscall.Credential{Uid: 65534, Gid: 65534}
+	env := []string{"TZ=UTC"}
+	for _, args := range []string{"", "-t", "-p", "-c", "-l", "-u", "--human", "-b -l"} {
+		sameAs(t, nobody, goipcs, words(args), env)
+	}
+	for _, r := range []string{"-m", "-s"} {
+		for _, id := range []string{"0", "1", "2", "3", "4", "5"} {
+			sameAs(t, nobody, goipcs, []string{r, "-i", id}, env)
+		}
+	}
+	// One deliberate difference: util-linux asks IPC_STAT for a queue's
+	// qbytes, which a user without read permission is refused, and then
+	// prints qbytes=0; goipcs prints the queue's real limit.
+	for _, id := range []string{"1", "2", "3", "4", "5"} {
+		want := runAs(t, nobody, utilIpcs, []string{"-q", "-i", id}, env)
+		want.stderr = renamed(want.stderr)
+		if n, err := strconv.Atoi(id); err == nil {
+			if q, err := sysvipc.MsgByID(n); err == nil {
+				if st, err := sysvipc.MsgStat(n); err == nil && st.QBytes != q.QBytes {
+					t.Fatalf("queue %d: qbytes %d by IPC_STAT, %d by MSG_STAT_ANY", n, st.QBytes, q.QBytes)
+				}
+				want.stdout = strings.Replace(want.stdout, "qbytes=0\t", "qbytes="+strconv.FormatUint(q.QBytes, 10)+"\t", 1)
+			}
+		}
+		if got := runAs(t, nobody, goipcs, []string{"-q", "-i", id}, env); got != want {
+			t.Errorf("goipcs -q -i %s as nobody:\n%s", id, firstDifference(got, want))
+		}
+	}
+	// The case above must have happened: set 0 is root's and 0644, set 1
+	// is 0600 and not nobody's.
+	got := runAs(t, nobody, goipcs, []string{"-s", "-i", "1"}, env)
+	if want := (result{"", "goipcs: semctl(GETVAL) failed: Permission denied\n", 1}); got != want {
+		t.Errorf("goipcs -s -i 1 as nobody = %+v, want %+v", got, want)
 	}
 }
 

@@ -32,10 +32,16 @@
 // --human change the sizes of the tables, of -u's used space, and of -l,
 // where the default unit is kbytes for segment sizes and bytes otherwise.
 //
-// One deliberate difference: util-linux 2.38.1 takes -i -1 to mean "the
-// first object" (and crashes for semaphores); here a negative id names no
-// object, as the kernel never gives one, and the answer is "id -1 not
-// found".
+// Two deliberate differences, both where util-linux 2.38.1 prints
+// something untrue:
+//
+//   - it takes any negative -i id to mean "the first object" (and crashes
+//     for semaphores); here a negative id names no object, as the kernel
+//     never gives one, and the answer is "id -1 not found";
+//   - its -q -i view asks IPC_STAT for the queue's qbytes, which a user
+//     without read permission on the queue is refused, and then prints
+//     qbytes=0; here it is the queue's real limit, which MSG_STAT_ANY gives
+//     without that permission.
 //
 // # POSIX objects (--posix)
 //
