@@ -125,6 +125,7 @@ func populate(t *testing.T) {
 	for _, s := range segs[:3] {
 		b, err := sysvipc.ShmAttach(s, 0)
 		ck(t, err)
+		b[0] = 1 // resident
 		t.Cleanup(func() { sysvipc.ShmDetach(b) })
 	}
 	b, err := sysvipc.ShmAttach(segs[0], sysvipc.SHM_RDONLY) // twice attached

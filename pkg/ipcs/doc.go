@@ -124,7 +124,9 @@
 //	message_queues: used_bytes, messages, max_bytes, last_send_pid,
 //	  last_recv_pid, send_time, recv_time, change_time
 //	shared_memory: bytes, attached, dest (bool), locked (bool), creator_pid,
-//	  last_pid, attach_time, detach_time, change_time
+//	  last_pid, attach_time, detach_time, change_time, and in listings
+//	  resident_bytes and swapped_bytes (from /proc/sysvipc/shm, when it
+//	  has them)
 //	semaphores: nsems, op_time, change_time, and with -i "semaphores": an
 //	  array of {num, value, ncount, zcount, pid}
 //

@@ -280,7 +280,7 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 				w.close('}')
 			}
 		default:
-			ss, _ := src.Shms()
+			ss, _ := src.ShmsMemory()
 			w.key("shared_memory")
 			w.open('[')
 			for i := range ss {

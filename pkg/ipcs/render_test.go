@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -69,8 +70,15 @@ func find[T any](list []T, id func(*T) int, want int) (T, error) {
 	return zero, syscall.EINVAL
 }
 
-func (f *fixed) Msgs() ([]sysvipc.MsgQueue, error)     { return f.msgs, nil }
-func (f *fixed) Shms() ([]sysvipc.ShmSegment, error)   { return f.shms, nil }
+func (f *fixed) Msgs() ([]sysvipc.MsgQueue, error)   { return f.msgs, nil }
+func (f *fixed) Shms() ([]sysvipc.ShmSegment, error) { return f.shms, nil }
+func (f *fixed) ShmsMemory() ([]sysvipc.ShmSegment, error) {
+	ss := slices.Clone(f.shms)
+	if len(ss) > 0 {
+		ss[0].RSS, ss[0].Swap, ss[0].MemKnown = 8192, 0, true
+	}
+	return ss, nil
+}
 func (f *fixed) Sems() ([]sysvipc.SemArray, error)     { return f.sems, nil }
 func (f *fixed) MsgLimits() (sysvipc.MsgLimits, error) { return deref(f.msgLim) }
 func (f *fixed) ShmLimits() (sysvipc.ShmLimits, error) { return deref(f.shmLim) }

@@ -29,6 +29,8 @@ func (o *Options) posix() bool {
 type Source interface {
 	Msgs() ([]sysvipc.MsgQueue, error)
 	Shms() ([]sysvipc.ShmSegment, error)
+	// ShmsMemory is Shms with RSS and Swap where the system has them.
+	ShmsMemory() ([]sysvipc.ShmSegment, error)
 	Sems() ([]sysvipc.SemArray, error)
 	MsgLimits() (sysvipc.MsgLimits, error)
 	ShmLimits() (sysvipc.ShmLimits, error)
@@ -66,6 +68,15 @@ func (Kernel) ShmStatus() (sysvipc.ShmUsage, error) { return first(sysvipc.ShmCt
 func (Kernel) SemStatus() (sysvipc.SemInfo, error) {
 	return first(sysvipc.SemCtlInfo(sysvipc.SEM_INFO))
 }
+// ShmsMemory reads /proc/sysvipc/shm, the only source of RSS and Swap, or
+// lists without them when it cannot.
+func (Kernel) ShmsMemory() ([]sysvipc.ShmSegment, error) {
+	if ss, err := sysvipc.ListShmProc(); err == nil {
+		return ss, nil
+	}
+	return sysvipc.ListShm()
+}
+
 func first[T any](v T, _ int, err error) (T, error) { return v, err }
 
 // NotFoundError is the -i of an id that names no object: util-linux warns

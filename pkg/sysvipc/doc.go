@@ -34,8 +34,8 @@
 // parse any io.Reader in that format).
 //
 // /proc/sysvipc/shm is the only source of a segment's resident and swapped
-// sizes; [ReadShmProc] fills [ShmSegment.RSS] and [ShmSegment.Swap] and sets
-// [ShmSegment.MemKnown].
+// sizes; [ListShmProc] and [ReadShmProc] fill [ShmSegment.RSS] and
+// [ShmSegment.Swap] and set [ShmSegment.MemKnown].
 //
 // Lookups by id ([MsgByID], [ShmByID], [SemByID]) stat the one index the id
 // maps to, so they cost a single call; an id that names no object gives

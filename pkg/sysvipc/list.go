@@ -53,6 +53,11 @@ func ListShm() ([]ShmSegment, error) {
 	return ss, nil
 }
 
+// ListShmProc returns every shared memory segment of the caller's IPC
+// namespace as /proc/sysvipc/shm shows it, with RSS and Swap (MemKnown is
+// set when the kernel reports them, Linux 2.6.32+).
+func ListShmProc() ([]ShmSegment, error) { return readShmProcFile() }
+
 // ListSem returns every semaphore set of the caller's IPC namespace, in
 // index order, without the semaphores' values (see SemValues).
 func ListSem() ([]SemArray, error) {
