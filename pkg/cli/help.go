@@ -78,7 +78,7 @@ func (s *Spec) WriteHelp(w io.Writer) {
 		for _, o := range g.Options {
 			left := " " + optionSynopsis(o)
 			lines := strings.Split(o.Help, "\n")
-			if len(left)+2 > col {
+			if len(left)+1 > col {
 				fmt.Fprintf(&b, "%s\n%s%s\n", left, strings.Repeat(" ", col), lines[0])
 			} else {
 				fmt.Fprintf(&b, "%-*s%s\n", col, left, lines[0])

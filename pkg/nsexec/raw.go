@@ -312,14 +312,23 @@ func (p *plan) child() {
 
 // cloneChild forks with clone(2) and runs the plan in the child. The caller
 // has blocked every signal on this thread. In the parent it returns the
-// child's pid.
+// child's pid. With CLONE_VM|CLONE_VFORK the child borrows our memory and
+// stack until it execs or exits, and we wait for that; the clone then goes
+// through vforkSyscall, which keeps our return address off the stack.
 //
 //go:nosplit
 //go:norace
 func cloneChild(p *plan, flags uintptr) (uintptr, syscall.Errno) {
-	pid, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, flags|uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+	var pid, e uintptr
+	if flags&syscall.CLONE_VFORK != 0 {
+		pid, e = vforkSyscall(syscall.SYS_CLONE, flags|uintptr(syscall.SIGCHLD), 0, 0)
+	} else {
+		var err syscall.Errno
+		pid, _, err = syscall.RawSyscall6(syscall.SYS_CLONE, flags|uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+		e = uintptr(err)
+	}
 	if e != 0 || pid != 0 {
-		return pid, e
+		return pid, syscall.Errno(e)
 	}
 	p.child()
 	return 0, 0

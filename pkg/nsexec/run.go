@@ -76,20 +76,33 @@ func (c *Config) runChild(p *plan) (int, error) {
 	p.reportFd, p.goFd = report[1], gopipe[0]
 
 	// While we wait, SIGINT and SIGTERM are for the child (the terminal
-	// sends them to both of us): forward them or let them pass us by. A
-	// signal ignored since we started stays ignored, for the child too.
-	sigs := make(chan os.Signal, 8)
-	for _, s := range append([]os.Signal{syscall.SIGINT, syscall.SIGTERM}, c.Forward...) {
-		if !signal.Ignored(s) {
-			signal.Notify(sigs, s)
+	// sends them to both of us): we forward them when asked to, and ignore
+	// them otherwise. (The child resets them: its plan was compiled while
+	// they still had Go's handlers; one ignored since we started stays
+	// ignored for the child too.) Notify costs a thread, so only
+	// forwarding uses it.
+	var sigs chan os.Signal
+	if len(c.Forward) > 0 {
+		sigs = make(chan os.Signal, 8)
+		signal.Notify(sigs, c.Forward...)
+		defer signal.Stop(sigs)
+	}
+	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		if !forwarded(s, c.Forward) {
+			signal.Ignore(s)
 		}
 	}
-	defer signal.Stop(sigs)
 
+	// Without a sync step the child never waits for us, so it can share
+	// our memory until it execs (vfork): no page tables to copy.
+	flags := c.Clone
+	if p.syncStep < 0 && !c.ForkAgain {
+		flags |= syscall.CLONE_VM | syscall.CLONE_VFORK
+	}
 	runtime.LockOSThread()
 	all := ^uint64(0)
 	rawSigmask(sigSetmask, &all, &p.oldMask)
-	pid, errno := cloneChild(p, c.Clone)
+	pid, errno := cloneChild(p, flags)
 	rawSigmask(sigSetmask, &p.oldMask, nil)
 	runtime.UnlockOSThread()
 	runtime.KeepAlive(p)
@@ -103,15 +116,16 @@ func (c *Config) runChild(p *plan) (int, error) {
 		return cli.ExitFailure, err
 	}
 
-	stop := make(chan struct{})
-	defer close(stop)
-	go forward(int(pid), sigs, c.Forward, stop)
+	if sigs != nil {
+		stop := make(chan struct{})
+		defer close(stop)
+		go forward(int(pid), sigs, stop)
+	}
 	ws, err := wait(int(pid))
 	if err != nil {
 		return cli.ExitFailure, fmt.Errorf("waitpid failed: %s", cli.Errno(err))
 	}
 	if ws.Signaled() {
-		signal.Stop(sigs)
 		Raise(ws.Signal())
 	}
 	return ws.ExitStatus(), nil
@@ -169,21 +183,26 @@ func readFull(fd int, b []byte) (int, error) {
 	return got, nil
 }
 
-// forward passes the signals in fwd on to the child until stop is closed;
-// others are dropped.
-func forward(pid int, sigs <-chan os.Signal, fwd []os.Signal, stop <-chan struct{}) {
+// forward passes the signals it receives on to the child until stop is
+// closed.
+func forward(pid int, sigs <-chan os.Signal, stop <-chan struct{}) {
 	for {
 		select {
 		case <-stop:
 			return
 		case s := <-sigs:
-			for _, f := range fwd {
-				if f == s {
-					syscall.Kill(pid, s.(syscall.Signal))
-				}
-			}
+			syscall.Kill(pid, s.(syscall.Signal))
 		}
 	}
+}
+
+func forwarded(s os.Signal, fwd []os.Signal) bool {
+	for _, f := range fwd {
+		if f == s {
+			return true
+		}
+	}
+	return false
 }
 
 // wait reaps pid, retrying on EINTR.
