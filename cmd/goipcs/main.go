@@ -1,7 +1,3 @@
-// Command goipcs shows the System V IPC objects of the caller's IPC
-// namespace, as util-linux's ipcs does, with the same options and,
-// byte for byte, the same tables as util-linux 2.38.1. It adds --json and
-// --posix. See pkg/ipcs for the formats and man/goipcs.1.md for the page.
 package main
 
 import (

@@ -1,0 +1,38 @@
+// Command goipcs shows the System V IPC objects of the caller's IPC
+// namespace, as util-linux's ipcs does: the same options, parsed the way
+// its getopt_long loop parses them, the same messages and exit statuses,
+// and byte for byte the same tables as util-linux 2.38.1. It adds --json
+// (one JSON document of the same selection) and --posix (POSIX message
+// queues, shared memory and semaphores after the System V sections).
+//
+// This package holds only the command line: option parsing, the help text
+// (ipcs's, whose two column widths cli.Spec's layout cannot express, so it
+// is written out), and the mapping of outcomes to messages and statuses.
+// The formats, the JSON schema and the --posix layout are documented in
+// pkg/ipcs; the data comes from pkg/sysvipc and pkg/posixipc.
+//
+// Points where the command line is subtle, each covered by a test against
+// /usr/bin/ipcs:
+//
+//   - options act in getopt's order: "-i abc -x" reports the id, "-x -i abc"
+//     the option, and -h or -V act as soon as they are met;
+//   - the last of -t, -p, -c, -l, -u wins, and so does the last of -b and
+//     --human; operands are ignored;
+//   - -i needs exactly one of -q, -m, -s ("when using an ID, a single
+//     resource must be specified", status 1); an id that names nothing is
+//     a warning with status 0;
+//   - ids are read as util-linux's strtos32_or_err reads them (leading
+//     blanks and a sign allowed, decimal only, int32 range);
+//   - abbreviations of util-linux's long options keep their meaning although
+//     goipcs has more options (--p is --pid, not ambiguous with --posix);
+//   - a full disk on standard output is "write error: ..." with status 1, a
+//     closed one is not an error, as with util-linux's close_stdout.
+//
+// Exit status: 0 on success (including an id that names no object), 1 on a
+// usage error, a bad id, a semaphore set whose values cannot be read, a
+// write error, or a POSIX kind that could not be listed (after printing
+// everything else).
+//
+// Messages are always English; util-linux translates its own when a
+// translation of the locale is installed.
+package main
