@@ -21,8 +21,20 @@ func LockMain() { runtime.LockOSThread() }
 // child's exit status, or ends this process with the signal that killed
 // the child, as a shell would see it. A failure is an error ready to print,
 // carrying exit status 126 or 127 when the program could not be executed.
+//
+// The program replaces this process only when Run is called on the main
+// thread (see LockMain); elsewhere it always runs in a child. After a
+// failure in place the main thread may be in new namespaces: the caller
+// must exit.
 func (c *Config) Run() (int, error) {
-	if !c.needsChild() && syscall.Gettid() == syscall.Getpid() {
+	runtime.LockOSThread() // keep the thread we check; see LockMain
+	onMain := syscall.Gettid() == syscall.Getpid()
+	if onMain {
+		// Stay locked: in place, this thread is about to change.
+	} else {
+		runtime.UnlockOSThread()
+	}
+	if !c.needsChild() && onMain {
 		p, err := c.compile(true)
 		if err != nil {
 			return cli.ExitFailure, err
