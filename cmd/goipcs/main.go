@@ -9,6 +9,7 @@ import (
 
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ipcs"
+	"github.com/gonstools/gonstools/pkg/nsexec"
 	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
@@ -68,6 +69,11 @@ Output options:
 
 For more details see goipcs(1).
 `
+
+// The main goroutine keeps the main thread, so that the thread of
+// nsexec.InPrivateMountNamespace (--posix on kernels without fsmount) is
+// never the main one, which the runtime would keep instead of destroying.
+func init() { nsexec.LockMain() }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
