@@ -68,6 +68,7 @@ func (Kernel) ShmStatus() (sysvipc.ShmUsage, error) { return first(sysvipc.ShmCt
 func (Kernel) SemStatus() (sysvipc.SemInfo, error) {
 	return first(sysvipc.SemCtlInfo(sysvipc.SEM_INFO))
 }
+
 // ShmsMemory reads /proc/sysvipc/shm, the only source of RSS and Swap, or
 // lists without them when it cannot.
 func (Kernel) ShmsMemory() ([]sysvipc.ShmSegment, error) {
