@@ -153,6 +153,16 @@ func (c *Config) needsChild() bool {
 	return false
 }
 
+// joinsTime reports whether the worker joins a time namespace.
+func (c *Config) joinsTime() bool {
+	for _, j := range c.Join {
+		if j.Type&cloneNewTime != 0 {
+			return true
+		}
+	}
+	return false
+}
+
 // cloneNewTime is CLONE_NEWTIME, missing from package syscall.
 const cloneNewTime = unix.CLONE_NEWTIME
 

@@ -106,9 +106,11 @@ func (c *Config) runChild(p *plan) (int, error) {
 	}
 
 	// Without a sync step the child never waits for us, so it can share
-	// our memory until it execs (vfork): no page tables to copy.
+	// our memory until it execs (vfork): no page tables to copy. Not to
+	// join a time namespace: setns(2) refuses (EUSERS) a process whose
+	// memory another one shares.
 	flags := c.Clone
-	if p.syncStep < 0 && !c.ForkAgain {
+	if p.syncStep < 0 && !c.ForkAgain && !c.joinsTime() {
 		flags |= syscall.CLONE_VM | syscall.CLONE_VFORK
 	}
 	runtime.LockOSThread()
