@@ -19,37 +19,10 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-// result is how a command ended.
-type result struct {
-	stdout, stderr string
-	code           int            // exit status, -1 when killed
-	sig            syscall.Signal // the signal that killed it
-	core           bool
-}
-
-func runCmd(t *testing.T, env []string, stdin string, argv ...string) result {
+// runCmd runs argv; env nil means ours.
+func runCmd(t *testing.T, env []string, stdin string, argv ...string) nstest.Result {
 	t.Helper()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.Stdin = strings.NewReader(stdin)
-	if env != nil {
-		cmd.Env = env
-	}
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatalf("%v: %v", argv, err)
-		}
-		ws := ee.Sys().(syscall.WaitStatus)
-		r.code = ws.ExitStatus()
-		if ws.Signaled() {
-			r.sig, r.core = ws.Signal(), ws.CoreDump()
-		}
-	}
-	return r
+	return nstest.Run(t, env, stdin, argv...)
 }
 
 func ours(t *testing.T, args ...string) []string {
@@ -97,7 +70,7 @@ func changed(base, now map[string]string) string {
 // gives it.
 func TestNamespacesMatchUtilLinux(t *testing.T) {
 	nstest.RequireRoot(t)
-	base := nsLinks(t, runCmd(t, nil, "", "sh", "-c", listNS).stdout)
+	base := nsLinks(t, runCmd(t, nil, "", "sh", "-c", listNS).Stdout)
 	for _, flags := range [][]string{
 		{"-i"}, {"-u"}, {"-n"}, {"-m"}, {"-p"}, {"-C"}, {"-T"}, {"-U"},
 		{"-fp"}, {"-iu"}, {"-r"}, {"-c"}, {"-U", "-i", "-n"}, {"-fpiu", "--mount-proc"},
@@ -107,16 +80,16 @@ func TestNamespacesMatchUtilLinux(t *testing.T) {
 		t.Run(strings.Join(flags, ""), func(t *testing.T) {
 			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", listNS)...)
 			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", listNS)...)
-			if u.code != g.code {
-				t.Fatalf("exit status %d, util-linux %d\nours: %s\nutil-linux: %s", g.code, u.code, g.stderr, u.stderr)
+			if u.Code != g.Code {
+				t.Fatalf("exit status %d, util-linux %d\nours: %s\nutil-linux: %s", g.Code, u.Code, g.Stderr, u.Stderr)
 			}
-			if u.code != 0 {
-				if want := strings.ReplaceAll(u.stderr, "unshare", "gounshare"); g.stderr != want {
-					t.Errorf("stderr %q, want %q", g.stderr, want)
+			if u.Code != 0 {
+				if want := strings.ReplaceAll(u.Stderr, "unshare", "gounshare"); g.Stderr != want {
+					t.Errorf("stderr %q, want %q", g.Stderr, want)
 				}
 				return
 			}
-			want, got := changed(base, nsLinks(t, u.stdout)), changed(base, nsLinks(t, g.stdout))
+			want, got := changed(base, nsLinks(t, u.Stdout)), changed(base, nsLinks(t, g.Stdout))
 			if got != want || got == "" {
 				t.Errorf("changed namespaces %q, util-linux %q", got, want)
 			}
@@ -130,7 +103,7 @@ func TestHostnameIsolated(t *testing.T) {
 	}
 	before, _ := os.Hostname()
 	r := runCmd(t, nil, "", ours(t, "-u", "sh", "-c", "hostname container001 && hostname")...)
-	if r.code != 0 || r.stdout != "container001\n" {
+	if r.Code != 0 || r.Stdout != "container001\n" {
 		t.Fatalf("inside: %+v", r)
 	}
 	if after, _ := os.Hostname(); after != before {
@@ -169,7 +142,7 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 	}
 	dir := t.TempDir()
 	r := runCmd(t, nil, "", ours(t, "-m", "sh", "-c", "mount -t tmpfs gonstest "+dir+" && grep -c gonstest /proc/self/mountinfo")...)
-	if r.code != 0 || r.stdout != "1\n" {
+	if r.Code != 0 || r.Stdout != "1\n" {
 		t.Fatalf("mount inside: %+v", r)
 	}
 	if mi, _ := os.ReadFile("/proc/self/mountinfo"); bytes.Contains(mi, []byte("gonstest")) {
@@ -182,7 +155,7 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 		}
 		u := runCmd(t, nil, "", append(utilLinux(t, args...), "cat", "/proc/self/mountinfo")...)
 		g := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/self/mountinfo")...)
-		if gp, up := rootPropagation(t, g.stdout), rootPropagation(t, u.stdout); gp != up {
+		if gp, up := rootPropagation(t, g.Stdout), rootPropagation(t, u.Stdout); gp != up {
 			t.Errorf("--propagation %q: / is %q, util-linux %q", prop, gp, up)
 		}
 	}
@@ -191,21 +164,21 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 func TestMountProcShowsOnlyTheNamespace(t *testing.T) {
 	nstest.RequireRoot(t)
 	r := runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "sh", "-c", `echo $$; ls /proc | grep -E '^[0-9]+$' | wc -l`)...)
-	if r.code != 0 {
+	if r.Code != 0 {
 		t.Fatalf("%+v", r)
 	}
-	lines := strings.Fields(r.stdout)
+	lines := strings.Fields(r.Stdout)
 	// sh is PID 1; the pipeline adds at most three processes.
 	if len(lines) != 2 || lines[0] != "1" {
-		t.Fatalf("output %q", r.stdout)
+		t.Fatalf("output %q", r.Stdout)
 	}
 	if n, _ := strconv.Atoi(lines[1]); n < 1 || n > 4 {
 		t.Fatalf("%s processes visible in the new /proc", lines[1])
 	}
 	// --mount-proc's proc is nosuid,nodev,noexec.
 	r = runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "grep", " /proc ", "/proc/self/mounts")...)
-	if !strings.Contains(r.stdout, "nosuid,nodev,noexec") {
-		t.Fatalf("proc mount options: %q", r.stdout)
+	if !strings.Contains(r.Stdout, "nosuid,nodev,noexec") {
+		t.Fatalf("proc mount options: %q", r.Stdout)
 	}
 }
 
@@ -222,8 +195,8 @@ func TestUserMapsMatchUtilLinux(t *testing.T) {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
 			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", show)...)
 			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", show)...)
-			if g.stdout != u.stdout || g.code != u.code {
-				t.Errorf("ours (%d):\n%s%s\nutil-linux (%d):\n%s%s", g.code, g.stdout, g.stderr, u.code, u.stdout, u.stderr)
+			if g.Stdout != u.Stdout || g.Code != u.Code {
+				t.Errorf("ours (%d):\n%s%s\nutil-linux (%d):\n%s%s", g.Code, g.Stdout, g.Stderr, u.Code, u.Stdout, u.Stderr)
 			}
 		})
 	}
@@ -236,15 +209,15 @@ func TestMultiRangeMaps(t *testing.T) {
 	r := runCmd(t, nil, "", ours(t, "--map-users=0:100000:1000", "--map-users=2000,5000,10", "--map-groups=0:100000:65536",
 		"sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map")...)
 	want := []string{"0 100000 1000", "5000 2000 10", "0 100000 65536"}
-	got := strings.Fields(strings.Join(strings.Fields(r.stdout), " "))
+	got := strings.Fields(strings.Join(strings.Fields(r.Stdout), " "))
 	var lines []string
 	for i := 0; i+2 < len(got); i += 3 {
 		lines = append(lines, strings.Join(got[i:i+3], " "))
 	}
 	sort.Strings(lines)
 	sort.Strings(want)
-	if strings.Join(lines, "|") != strings.Join(want, "|") || r.code != 0 {
-		t.Fatalf("maps %q (%s), want %q", lines, r.stderr, want)
+	if strings.Join(lines, "|") != strings.Join(want, "|") || r.Code != 0 {
+		t.Fatalf("maps %q (%s), want %q", lines, r.Stderr, want)
 	}
 }
 
@@ -261,15 +234,15 @@ func TestTimeOffsets(t *testing.T) {
 	for _, extra := range [][]string{nil, {"-f"}, {"-r"}} {
 		args := append([]string{"-T", "--boottime", "100000", "--monotonic", "-5"}, extra...)
 		r := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/uptime")...)
-		if r.code != 0 {
+		if r.Code != 0 {
 			t.Fatalf("%v: %+v", args, r)
 		}
-		if d := uptime(r.stdout) - uptime(string(host)); d < 99990 || d > 100100 {
+		if d := uptime(r.Stdout) - uptime(string(host)); d < 99990 || d > 100100 {
 			t.Errorf("%v: boottime moved by %.0f s, want 100000", args, d)
 		}
 	}
 	r := runCmd(t, nil, "", ours(t, "--monotonic", "5", "true")...)
-	if r.code != 1 || r.stderr != "gounshare: options --monotonic and --boottime require unsharing of a time namespace (-T)\n" {
+	if r.Code != 1 || r.Stderr != "gounshare: options --monotonic and --boottime require unsharing of a time namespace (-T)\n" {
 		t.Errorf("--monotonic without -T: %+v", r)
 	}
 }
@@ -299,10 +272,10 @@ func TestPersistentNamespaces(t *testing.T) {
 			args = append(args, "--"+k+"="+files[k])
 		}
 		r := runCmd(t, nil, "", append(ours(t, args...), "sh", "-c", listNS)...)
-		if r.code != 0 {
+		if r.Code != 0 {
 			t.Fatalf("%v: %+v", args, r)
 		}
-		inside := nsLinks(t, r.stdout)
+		inside := nsLinks(t, r.Stdout)
 		for k, f := range files {
 			want := inside[k]
 			if k == "pid" || k == "time" {
@@ -314,7 +287,7 @@ func TestPersistentNamespaces(t *testing.T) {
 			// util-linux nsenter can enter it again.
 			if k == "ipc" || k == "uts" || k == "net" {
 				e := runCmd(t, nil, "", nsenter, "--"+k+"="+f, "readlink", "/proc/self/ns/"+k)
-				if strings.TrimSpace(e.stdout) != want {
+				if strings.TrimSpace(e.Stdout) != want {
 					t.Errorf("nsenter --%s=%s: %+v, want %s", k, f, e, want)
 				}
 			}
@@ -373,8 +346,8 @@ func TestPersistentMountNamespace(t *testing.T) {
 			u := pinned(t, cpu, append(utilLinux(t, fork, "--mount="+f), "true")...)
 			for unix.Unmount(f, unix.MNT_DETACH) == nil {
 			}
-			if g.code != 0 {
-				if u.code == 0 || !strings.HasSuffix(g.stderr, "failed: Invalid argument\n") {
+			if g.Code != 0 {
+				if u.Code == 0 || !strings.HasSuffix(g.Stderr, "failed: Invalid argument\n") {
 					t.Errorf("cpu %d %s: %+v, util-linux %+v", cpu, fork, g, u)
 				}
 				continue
@@ -388,7 +361,7 @@ func TestPersistentMountNamespace(t *testing.T) {
 }
 
 // pinned runs argv with its CPU affinity set to one CPU.
-func pinned(t *testing.T, cpu int, argv ...string) result {
+func pinned(t *testing.T, cpu int, argv ...string) nstest.Result {
 	t.Helper()
 	return runCmd(t, nil, "", append([]string{"taskset", "-c", strconv.Itoa(cpu)}, argv...)...)
 }
@@ -403,7 +376,7 @@ func TestFailedBindLeavesNothing(t *testing.T) {
 	os.WriteFile(f, nil, 0o644)
 	for _, fork := range []string{"-i", "-fi"} {
 		r := runCmd(t, nil, "", ours(t, fork, "--ipc="+f, "--uts=/nonexistent/uts", "true")...)
-		if r.code != 1 || !strings.Contains(r.stderr, "/ns/uts on /nonexistent/uts failed: No such file or directory") {
+		if r.Code != 1 || !strings.Contains(r.Stderr, "/ns/uts on /nonexistent/uts failed: No such file or directory") {
 			t.Errorf("%s: %+v", fork, r)
 		}
 		if mi, _ := os.ReadFile("/proc/self/mountinfo"); bytes.Contains(mi, []byte(f)) {
@@ -434,8 +407,8 @@ func TestExitStatusAndSignals(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := runCmd(t, nil, "", ours(t, c.args...)...)
-		if r.code != c.code || r.sig != c.sig || r.stderr != c.err || r.core {
-			t.Errorf("%v: exit %d signal %v core %v stderr %q; want %d %v %q", c.args, r.code, r.sig, r.core, r.stderr, c.code, c.sig, c.err)
+		if r.Code != c.code || r.Signal != c.sig || r.Stderr != c.err || r.Core {
+			t.Errorf("%v: exit %d signal %v core %v stderr %q; want %d %v %q", c.args, r.Code, r.Signal, r.Core, r.Stderr, c.code, c.sig, c.err)
 		}
 	}
 }
@@ -446,8 +419,8 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 	for _, flags := range []string{"-i", "-f", "-r"} {
 		r := runCmd(t, env, "echo $0\n", ours(t, flags)...)
 		u := runCmd(t, env, "echo $0\n", utilLinux(t, flags)...)
-		if r.stdout != u.stdout || r.stdout != "-sh\n" {
-			t.Errorf("%s: $0 = %q, util-linux %q", flags, r.stdout, u.stdout)
+		if r.Stdout != u.Stdout || r.Stdout != "-sh\n" {
+			t.Errorf("%s: $0 = %q, util-linux %q", flags, r.Stdout, u.Stdout)
 		}
 	}
 	var env2 []string
@@ -456,8 +429,8 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 			env2 = append(env2, kv)
 		}
 	}
-	if r := runCmd(t, env2, "echo $0\n", ours(t, "-i")...); r.stdout != "-sh\n" {
-		t.Errorf("without $SHELL: $0 = %q, want -sh (/bin/sh)", r.stdout)
+	if r := runCmd(t, env2, "echo $0\n", ours(t, "-i")...); r.Stdout != "-sh\n" {
+		t.Errorf("without $SHELL: $0 = %q, want -sh (/bin/sh)", r.Stdout)
 	}
 }
 
@@ -465,10 +438,10 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 func TestNoDescriptorLeaks(t *testing.T) {
 	nstest.RequireRoot(t)
 	list := `ls /proc/self/fd | sort -n | tr '\n' ' '`
-	want := runCmd(t, nil, "", "sh", "-c", list).stdout
+	want := runCmd(t, nil, "", "sh", "-c", list).Stdout
 	for _, flags := range []string{"-i", "-f", "-r", "-fp"} {
-		if r := runCmd(t, nil, "", ours(t, flags, "--ipc", "sh", "-c", list)...); r.stdout != want {
-			t.Errorf("%s: descriptors %q, want %q", flags, r.stdout, want)
+		if r := runCmd(t, nil, "", ours(t, flags, "--ipc", "sh", "-c", list)...); r.Stdout != want {
+			t.Errorf("%s: descriptors %q, want %q", flags, r.Stdout, want)
 		}
 	}
 }
@@ -479,8 +452,8 @@ func TestIgnoredSignalsStayIgnored(t *testing.T) {
 	// over the other signals at start-up): those two must reach the program.
 	for _, flags := range []string{"-i", "-f", "-r"} {
 		r := runCmd(t, nil, "", "sh", "-c", "trap '' HUP INT; exec "+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
-		if !strings.HasSuffix(strings.TrimSpace(r.stdout), "3") {
-			t.Errorf("%s: %q, want SIGHUP and SIGINT ignored", flags, r.stdout)
+		if !strings.HasSuffix(strings.TrimSpace(r.Stdout), "3") {
+			t.Errorf("%s: %q, want SIGHUP and SIGINT ignored", flags, r.Stdout)
 		}
 	}
 }
@@ -537,18 +510,18 @@ func TestForwardSignals(t *testing.T) {
 func TestRootAndWorkingDirectory(t *testing.T) {
 	nstest.RequireRoot(t)
 	dir := t.TempDir()
-	if r := runCmd(t, nil, "", ours(t, "-w", dir, "pwd")...); r.stdout != dir+"\n" {
+	if r := runCmd(t, nil, "", ours(t, "-w", dir, "pwd")...); r.Stdout != dir+"\n" {
 		t.Errorf("-w: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-R", "/", "-w", "/tmp", "pwd")...); r.stdout != "/tmp\n" {
+	if r := runCmd(t, nil, "", ours(t, "-R", "/", "-w", "/tmp", "pwd")...); r.Stdout != "/tmp\n" {
 		t.Errorf("-R -w: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-R", "/", "pwd")...); r.stdout != "/\n" {
+	if r := runCmd(t, nil, "", ours(t, "-R", "/", "pwd")...); r.Stdout != "/\n" {
 		t.Errorf("-R: %+v", r)
 	}
 	r := runCmd(t, nil, "", ours(t, "-w", "/nonexistent", "pwd")...)
 	u := runCmd(t, nil, "", utilLinux(t, "-w", "/nonexistent", "pwd")...)
-	if r.code != 1 || r.stderr != strings.ReplaceAll(u.stderr, "unshare:", "gounshare:") {
+	if r.Code != 1 || r.Stderr != strings.ReplaceAll(u.Stderr, "unshare:", "gounshare:") {
 		t.Errorf("-w /nonexistent: %+v, util-linux %+v", r, u)
 	}
 }
@@ -559,7 +532,7 @@ func TestSetuidSetgid(t *testing.T) {
 		show := []string{"sh", "-c", "id -u; id -g; id -G"}
 		u := runCmd(t, nil, "", append(utilLinux(t, args...), show...)...)
 		g := runCmd(t, nil, "", append(ours(t, args...), show...)...)
-		u.stderr = strings.ReplaceAll(u.stderr, "unshare:", "gounshare:")
+		u.Stderr = strings.ReplaceAll(u.Stderr, "unshare:", "gounshare:")
 		if g != u {
 			t.Errorf("%v: ours %+v, util-linux %+v", args, g, u)
 		}
@@ -569,11 +542,11 @@ func TestSetuidSetgid(t *testing.T) {
 func TestEnvironment(t *testing.T) {
 	nstest.RequireRoot(t)
 	env := []string{"A=1", "B=2", "PATH=/usr/bin:/bin"}
-	if r := runCmd(t, env, "", ours(t, "--clear-env", "/usr/bin/env")...); r.stdout != "" {
-		t.Errorf("--clear-env: %q", r.stdout)
+	if r := runCmd(t, env, "", ours(t, "--clear-env", "/usr/bin/env")...); r.Stdout != "" {
+		t.Errorf("--clear-env: %q", r.Stdout)
 	}
-	if r := runCmd(t, env, "", ours(t, "--whitelist-env=B,PATH", "env")...); r.stdout != "B=2\nPATH=/usr/bin:/bin\n" {
-		t.Errorf("--whitelist-env: %q", r.stdout)
+	if r := runCmd(t, env, "", ours(t, "--whitelist-env=B,PATH", "env")...); r.Stdout != "B=2\nPATH=/usr/bin:/bin\n" {
+		t.Errorf("--whitelist-env: %q", r.Stdout)
 	}
 }
 
@@ -598,19 +571,19 @@ func TestBadInput(t *testing.T) {
 	}
 	for _, c := range cases {
 		r := runCmd(t, nil, "", ours(t, c.args...)...)
-		if r.code != 1 || r.stderr != c.err || r.stdout != "" {
-			t.Errorf("%v: exit %d stderr %q, want 1 %q", c.args, r.code, r.stderr, c.err)
+		if r.Code != 1 || r.Stderr != c.err || r.Stdout != "" {
+			t.Errorf("%v: exit %d stderr %q, want 1 %q", c.args, r.Code, r.Stderr, c.err)
 		}
 	}
 }
 
 func TestHelpAndVersion(t *testing.T) {
 	r := runCmd(t, nil, "", ours(t, "--help")...)
-	if r.code != 0 || !strings.HasPrefix(r.stdout, "\nUsage:\n gounshare [options] [<program> [<argument>...]]\n") ||
-		!strings.Contains(r.stdout, " -m, --mount[=<file>]      unshare mounts namespace\n") {
+	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "\nUsage:\n gounshare [options] [<program> [<argument>...]]\n") ||
+		!strings.Contains(r.Stdout, " -m, --mount[=<file>]      unshare mounts namespace\n") {
 		t.Errorf("--help: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-V")...); r.code != 0 || !strings.HasPrefix(r.stdout, "gounshare from gonstools ") {
+	if r := runCmd(t, nil, "", ours(t, "-V")...); r.Code != 0 || !strings.HasPrefix(r.Stdout, "gounshare from gonstools ") {
 		t.Errorf("-V: %+v", r)
 	}
 }
