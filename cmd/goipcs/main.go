@@ -4,7 +4,6 @@ import (
 	"errors"
 	"io"
 	"os"
-	"strings"
 	"syscall"
 
 	"github.com/gonstools/gonstools/pkg/cli"
@@ -31,8 +30,8 @@ var spec = &cli.Spec{
 			{Short: 'u', Long: "summary"},
 			{Long: "human"},
 			{Short: 'b', Long: "bytes"},
-			{Long: "json"},
-			{Long: "posix"},
+			{Long: "json", Exact: true},
+			{Long: "posix", Exact: true},
 		}},
 		cli.StdGroup(),
 	},
@@ -94,11 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // option at a time, so that a bad --id value is reported before a bad
 // option that comes after it, and -h or -V acts at once.
 func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err error) {
-	args = expandAbbreviations(args)
 	res, perr := spec.Parse(args)
-	if perr != nil {
-		res = parsedBefore(args)
-	}
 	for _, occ := range res.Options {
 		switch {
 		case occ.Option == cli.HelpOption:
@@ -146,80 +141,6 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 	}
 	// Operands are ignored, as util-linux ignores them.
 	return o, false, perr
-}
-
-// utilLinuxLong are the long options of util-linux 2.38.1's ipcs.
-var utilLinuxLong = [...]string{"id", "queues", "shmems", "semaphores", "all", "time", "pid",
-	"creator", "limits", "summary", "human", "bytes", "version", "help"}
-
-// expandAbbreviations writes out the abbreviated long options that
-// util-linux's ipcs understands, so that goipcs's own options never make
-// them ambiguous: "--p" is --pid there, and stays --pid here although
-// --posix also starts with p. Values of --id are left alone.
-func expandAbbreviations(args []string) []string {
-	out := args
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		switch {
-		case a == "--":
-			return out
-		case strings.HasPrefix(a, "--"):
-			name, value, hasValue := strings.Cut(a[2:], "=")
-			full := ""
-			for _, l := range utilLinuxLong {
-				if l == name {
-					full = l
-					break
-				}
-				if strings.HasPrefix(l, name) {
-					if full != "" { // ambiguous among util-linux's too
-						full = ""
-						break
-					}
-					full = l
-				}
-			}
-			if full != "" && full != name && name != "" {
-				if &out[0] == &args[0] {
-					out = append([]string(nil), args...)
-				}
-				out[i] = "--" + full
-				if hasValue {
-					out[i] += "=" + value
-				}
-			}
-			if full == "id" && !hasValue {
-				i++ // the next word is the value
-			}
-		case len(a) > 1 && a[0] == '-':
-			if j := strings.IndexByte(a, 'i'); j == len(a)-1 {
-				i++ // "-qi": the next word is the value of -i
-			}
-		}
-	}
-	return out
-}
-
-// parsedBefore returns the options getopt would have handled before it
-// met the mistake in args: those of the longest prefix of args that
-// parses. A missing value ("requires an argument") is only a mistake at
-// the very end, where the value could not follow.
-func parsedBefore(args []string) *cli.Result {
-	for w := range args {
-		if _, err := spec.Parse(args[:w+1]); err != nil && !strings.Contains(err.Error(), "requires an argument") {
-			res, _ := spec.Parse(args[:w])
-			if res != nil {
-				return res
-			}
-			break
-		}
-	}
-	if len(args) > 0 {
-		if res, err := spec.Parse(args[:len(args)-1]); err == nil {
-			return res
-		}
-	}
-	return &cli.Result{}
 }
 
 // show renders and prints. An id that names nothing is a warning, with

@@ -65,28 +65,32 @@ func TestRun(t *testing.T) {
 	}
 }
 
-// parsedBefore finds the options getopt handles before a mistake.
-func TestParsedBefore(t *testing.T) {
+// The options getopt hands over before a mistake are acted on first.
+func TestOptionsBeforeAMistake(t *testing.T) {
 	for _, c := range []struct {
 		args string
 		want []string // long names of the options handled
 	}{
 		{"-i abc -x", []string{"id"}},
 		{"-x -i abc", nil},
+		{"--p --po", []string{"pid"}}, // --posix is never abbreviated
 		{"-q -i abc --bogus", []string{"queues", "id"}},
 		{"-i abc -i", []string{"id"}},
 		{"-i -x -i", []string{"id"}},
-		{"-qi", nil}, // whole words only: the -q of the bad word cannot matter
+		{"-qi", []string{"queues"}},
 		{"-t --id", []string{"time"}},
-		{"-m -qx", []string{"shmems"}},
+		{"-m -qx", []string{"shmems", "queues"}},
 	} {
-		res := parsedBefore(strings.Fields(c.args))
+		res, err := spec.Parse(strings.Fields(c.args))
+		if err == nil {
+			t.Errorf("%q parsed without a mistake", c.args)
+		}
 		var got []string
 		for _, o := range res.Options {
 			got = append(got, o.Option.Long)
 		}
 		if strings.Join(got, ",") != strings.Join(c.want, ",") {
-			t.Errorf("parsedBefore(%q) = %v, want %v", c.args, got, c.want)
+			t.Errorf("before the mistake in %q: %v, want %v", c.args, got, c.want)
 		}
 	}
 }

@@ -80,13 +80,17 @@ var spec = &cli.Spec{
 }
 
 func run(args []string, stdout io.Writer) error {
-	res, done, err := spec.ParseArgs(args, stdout)
-	if err != nil || done {
-		return err
+	res, done, perr := spec.ParseArgs(args, stdout)
+	if done {
+		return nil
 	}
+	// Options before a mistake act first, as in util-linux's getopt loop.
 	o, err := unshare.FromArgs(res)
 	if err != nil {
 		return err
+	}
+	if perr != nil {
+		return perr
 	}
 	c, err := o.Config(os.Environ())
 	if err != nil {

@@ -568,6 +568,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--bogus"}, "gounshare: unrecognized option '--bogus'\nTry 'gounshare --help' for more information.\n"},
 		{[]string{"--fork=1"}, "gounshare: option '--fork' doesn't allow an argument\nTry 'gounshare --help' for more information.\n"},
 		{[]string{"-S"}, "gounshare: option requires an argument -- 'S'\nTry 'gounshare --help' for more information.\n"},
+		// util-linux acts on each option as getopt returns it.
+		{[]string{"--propagation", "bad", "-x"}, "gounshare: unsupported propagation mode: bad\n"},
+		{[]string{"-x", "--propagation", "bad"}, "gounshare: invalid option -- 'x'\nTry 'gounshare --help' for more information.\n"},
 	}
 	for _, c := range cases {
 		r := runCmd(t, nil, "", ours(t, c.args...)...)

@@ -31,6 +31,11 @@ type Option struct {
 	// its optional value: unshare's -i versus --ipc=FILE.
 	ShortNoArg bool
 
+	// Exact options match their whole name only, never an abbreviation.
+	// Options gonstools adds to util-linux's are exact, so that util-linux's
+	// abbreviations keep their meaning (goipcs --p is still --pid).
+	Exact bool
+
 	final bool // parsing stops after this option (-h, -V)
 }
 
@@ -104,7 +109,10 @@ func (r *Result) Has(long string) bool {
 }
 
 // Parse parses args (without the program name) as getopt_long would with
-// the options of spec.
+// the options of spec. On a mistake it returns the error together with the
+// options found before it, which util-linux's getopt loop would already
+// have acted on: a tool applies those first, so that its own complaint
+// about an earlier option's value comes before getopt's.
 func (s *Spec) Parse(args []string) (*Result, error) {
 	res := &Result{}
 	inOrder := s.InOrder || os.Getenv("POSIXLY_CORRECT") != ""
@@ -119,7 +127,7 @@ func (s *Spec) Parse(args []string) (*Result, error) {
 		case strings.HasPrefix(arg, "--"):
 			occ, used, err := s.parseLong(arg, args[i+1:])
 			if err != nil {
-				return nil, err
+				return res, err
 			}
 			i += used
 			res.Options = append(res.Options, occ)
@@ -128,11 +136,11 @@ func (s *Spec) Parse(args []string) (*Result, error) {
 			}
 		case len(arg) > 1 && arg[0] == '-':
 			occs, used, err := s.parseShort(arg, args[i+1:])
+			res.Options = append(res.Options, occs...)
 			if err != nil {
-				return nil, err
+				return res, err
 			}
 			i += used
-			res.Options = append(res.Options, occs...)
 			if occs[len(occs)-1].final {
 				return res, nil
 			}
@@ -182,13 +190,12 @@ func (s *Spec) lookupLong(name, arg string) (*Option, error) {
 	var matches []*Option
 	for _, g := range s.Groups {
 		for _, o := range g.Options {
-			if o.Long == "" || !strings.HasPrefix(o.Long, name) {
-				continue
-			}
 			if o.Long == name {
 				return o, nil
 			}
-			matches = append(matches, o)
+			if o.Long != "" && !o.Exact && strings.HasPrefix(o.Long, name) {
+				matches = append(matches, o)
+			}
 		}
 	}
 	switch len(matches) {
@@ -211,7 +218,7 @@ func (s *Spec) parseShort(arg string, rest []string) ([]Occurrence, int, error) 
 		c := arg[j]
 		opt := s.lookupShort(c)
 		if opt == nil {
-			return nil, 0, Usagef("invalid option -- '%c'", c)
+			return occs, 0, Usagef("invalid option -- '%c'", c)
 		}
 		occ := Occurrence{Option: opt, Word: arg}
 		tail := arg[j+1:]
@@ -237,7 +244,7 @@ func (s *Spec) parseShort(arg string, rest []string) ([]Occurrence, int, error) 
 				return append(occs, occ), 0, nil
 			}
 			if len(rest) == 0 {
-				return nil, 0, Usagef("option requires an argument -- '%c'", c)
+				return occs, 0, Usagef("option requires an argument -- '%c'", c)
 			}
 			occ.Value, occ.HasValue = rest[0], true
 			return append(occs, occ), 1, nil

@@ -173,6 +173,41 @@ func TestParseMatchesGetopt(t *testing.T) {
 	}
 }
 
+// TestParseKeepsOptionsBeforeAMistake: util-linux acts on options as
+// getopt returns them, so the options before a mistake come back with it.
+func TestParseKeepsOptionsBeforeAMistake(t *testing.T) {
+	for _, c := range []struct{ args, before string }{
+		{"-t 1 -f -x", " -t '1' -f --"},
+		{"-fx", " -f --"},
+		{"--fork --bogus -i", " --fork --"},
+		{"-i -t", " -i '' --"},
+		{"-x", " --"},
+	} {
+		r, err := testSpec(true).Parse(strings.Fields(c.args))
+		if err == nil || r == nil || canonical(r) != c.before {
+			t.Errorf("Parse(%q) = %v, %v; want the options %q and an error", c.args, r, err, c.before)
+		}
+	}
+}
+
+// TestExactOptions: an option marked Exact takes no part in abbreviations.
+func TestExactOptions(t *testing.T) {
+	s := &Spec{Name: "prog", Groups: []Group{{Options: []*Option{
+		{Short: 'p', Long: "pid"},
+		{Long: "posix", Exact: true},
+	}}}}
+	for _, c := range []struct{ args, want string }{
+		{"--p", " --pid --"},
+		{"--po", "error: unrecognized option '--po'"},
+		{"--posix", " --posix --"},
+		{"--pid", " --pid --"},
+	} {
+		if got := parseCanonical(s, strings.Fields(c.args)); got != c.want {
+			t.Errorf("Parse(%q) = %q, want %q", c.args, got, c.want)
+		}
+	}
+}
+
 func TestExplain(t *testing.T) {
 	r, err := testSpec(true).Parse([]string{"-t", "1", "-iu", "--uts=x", "-wfoo"})
 	if err != nil {

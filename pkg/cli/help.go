@@ -38,13 +38,11 @@ func (s *Spec) Handled(res *Result, w io.Writer) bool {
 }
 
 // ParseArgs parses args, answering -h and -V on stdout. It reports done when
-// the caller has nothing more to do.
+// the caller has nothing more to do. As with Parse, a mistake comes with
+// the options before it.
 func (s *Spec) ParseArgs(args []string, stdout io.Writer) (res *Result, done bool, err error) {
 	res, err = s.Parse(args)
-	if err != nil {
-		return nil, false, err
-	}
-	return res, s.Handled(res, stdout), nil
+	return res, s.Handled(res, stdout), err
 }
 
 // WriteHelp prints the help text in util-linux's layout.
