@@ -329,7 +329,12 @@ run 1 'hostname'
 ok "shell 1's hostname is still $host1"
 
 section "Shell 1: gonsenter -t $pid2 -u -i bash, join shell 2's namespaces"
-say "(-u -i, not -iu: for nsenter every namespace letter takes an optional value, so -iu means --ipc=u.)"
+say "First the trap: for nsenter every namespace letter takes an optional value, so -iu means --ipc=u."
+run 1 "gonsenter -t $pid2 -iu bash; echo \"exit status \$?\""
+[[ ${OUT[*]-} == *"cannot open u"*"exit status 1" ]] || fail "gonsenter -iu did not fail on the file 'u': ${OUT[*]-}"
+[[ $PROMPT == *@"$host1":* ]] || fail "after the failed gonsenter the prompt is '$PROMPT'"
+ok "-iu was read as --ipc=u, as util-linux reads it: nothing was entered"
+say "The articles write the letters apart:"
 shell1_pid=$(head -n 1 "$DEMO_STATE/prompts.1")
 run 1 "gonsenter -t $pid2 -u -i bash"
 [[ $PROMPT == *@container001:* ]] || fail "the prompt after gonsenter is '$PROMPT'"
