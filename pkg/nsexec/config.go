@@ -41,6 +41,16 @@ type Config struct {
 	// could only make or join for its children; the worker waits and ends
 	// as the program does.
 	ForkAgain bool
+	// ParentJoinsPID lets Run, when ForkAgain is for a PID namespace of
+	// Join, join that namespace itself on the thread that clones the
+	// worker, just before the clone, and leave it right after: the worker
+	// is born in the namespace and is the program, without a second fork.
+	// Run keeps to ForkAgain when this process may not join and leave the
+	// namespace (it lacks CAP_SYS_ADMIN, as the owner of a rootless
+	// container does until the worker has joined its user namespace).
+	ParentJoinsPID bool
+	// afterClone runs in the parent right after the worker is cloned.
+	afterClone func()
 
 	// KillChild is sent to the program when gonstools's process dies
 	// (PR_SET_PDEATHSIG). It needs a child.

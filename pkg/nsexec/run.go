@@ -41,11 +41,64 @@ func (c *Config) Run() (int, error) {
 		}
 		return cli.ExitFailure, c.runInPlace(p)
 	}
+	if c.ParentJoinsPID && c.ForkAgain {
+		if code, ok, err := c.runBornInPID(); ok {
+			return code, err
+		}
+	}
 	p, err := c.compile(false)
 	if err != nil {
 		return cli.ExitFailure, err
 	}
 	return c.runChild(p)
+}
+
+// runBornInPID clones the worker straight into the PID namespace that c
+// joins and forks again for (see ParentJoinsPID). It reports false, having
+// changed nothing, when this thread may not join that namespace and come
+// back.
+func (c *Config) runBornInPID() (code int, ok bool, err error) {
+	i := -1
+	for k, j := range c.Join {
+		if j.Type == syscall.CLONE_NEWPID {
+			i = k
+		}
+	}
+	if i < 0 {
+		return 0, false, nil
+	}
+	runtime.LockOSThread() // the thread that clones is the one that joins
+	defer runtime.UnlockOSThread()
+	back, e := syscall.Open("/proc/thread-self/ns/pid_for_children", syscall.O_RDONLY|syscall.O_CLOEXEC, 0)
+	if e != nil {
+		return 0, false, nil
+	}
+	defer syscall.Close(back)
+	// Coming back must be allowed too: try that first, where it changes
+	// nothing.
+	if _, _, e := syscall.RawSyscall(sysSetns, uintptr(back), syscall.CLONE_NEWPID, 0); e != 0 {
+		return 0, false, nil
+	}
+	if _, _, e := syscall.RawSyscall(sysSetns, uintptr(c.Join[i].Fd), syscall.CLONE_NEWPID, 0); e != 0 {
+		return 0, false, nil
+	}
+	left := false
+	leave := func() {
+		if !left {
+			syscall.RawSyscall(sysSetns, uintptr(back), syscall.CLONE_NEWPID, 0)
+			left = true
+		}
+	}
+	defer leave()
+	born := *c
+	born.Join = append(c.Join[:i:i], c.Join[i+1:]...)
+	born.ForkAgain, born.Fork, born.afterClone = false, true, leave
+	p, err := born.compile(false)
+	if err != nil {
+		return cli.ExitFailure, true, err
+	}
+	code, err = born.runChild(p)
+	return code, true, err
 }
 
 // runInPlace runs the plan on this (main) thread and execs. It returns only
@@ -118,6 +171,9 @@ func (c *Config) runChild(p *plan) (int, error) {
 	rawSigmask(sigSetmask, &all, &p.oldMask)
 	pid, errno := cloneChild(p, flags)
 	rawSigmask(sigSetmask, &p.oldMask, nil)
+	if c.afterClone != nil {
+		c.afterClone()
+	}
 	runtime.UnlockOSThread()
 	runtime.KeepAlive(p)
 	syscall.Close(report[1])
