@@ -220,6 +220,7 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	// can only be joined by a single-threaded process, so nsexec runs the
 	// program in a child for them anyway.
 	c.ForkAgain = pidNS && !o.NoFork
+	c.ParentJoinsPID = c.ForkAgain // one fork instead of two, when we may
 	if c.ForkAgain || userNS || timeNS {
 		c.Forward = signalsToForward
 	}
