@@ -40,7 +40,7 @@ fail() {
 	if [ -S "$sock" ]; then
 		for w in 1 2; do
 			printf '\n---- what shell %s shows ----\n' "$w" >&2
-			tmux -S "$sock" capture-pane -p -J -S - -t "demo:shell$w" 2>/dev/null |
+			tmux -S "$sock" capture-pane -p -J -S - -t "${pane[$w]:-}" 2>/dev/null |
 				sed -e :a -e '/^\n*$/{$d;N;ba' -e '}' >&2 || true
 		done
 	fi
@@ -121,12 +121,16 @@ EOF
 export HOME=$home SHELL=/bin/bash
 cd "$home"
 
+# The two shells side by side in one window, as the articles' two terminal
+# windows; pane[N] is the tmux pane of shell N.
 tmx() { tmux -S "$sock" "$@"; }
-tmx -f "$DEMO_STATE/tmux.conf" new-session -d -s demo -n shell1 -x 160 -y 50 -e DEMO_SHELL=1 bash ||
-	fail "tmux cannot start"
-tmx new-window -d -t demo -n shell2 -e DEMO_SHELL=2 bash || fail "tmux cannot open a second window"
+declare -A pane=()
+pane[1]=$(tmx -f "$DEMO_STATE/tmux.conf" new-session -d -P -F '#{pane_id}' -s demo -x 240 -y 50 \
+	-e DEMO_SHELL=1 bash) || fail "tmux cannot start"
+pane[2]=$(tmx split-window -h -d -P -F '#{pane_id}' -t "${pane[1]}" -e DEMO_SHELL=2 bash) ||
+	fail "tmux cannot open a second shell"
 if [ "$pace" != 0 ]; then
-	say "watch it live from another terminal: tmux -S $sock attach -r  (switch shells with Ctrl-b n)"
+	say "watch the two shells live from another terminal: tmux -S $sock attach -r"
 fi
 
 prompts() { # number of prompts shell $1 has printed
@@ -143,10 +147,10 @@ wait_prompt() {
 	local w=$1 before=$2 deadline=$((SECONDS + timeout)) hs cy cx dead line
 	while :; do
 		if [ "$(prompts "$w")" -gt "$before" ]; then
-			read -r hs cy cx dead < <(tmx display -p -t "demo:shell$w" \
+			read -r hs cy cx dead < <(tmx display -p -t "${pane[$w]}" \
 				'#{history_size} #{cursor_y} #{cursor_x} #{pane_dead}')
 			[ "$dead" = 1 ] && fail "shell $w exited unexpectedly"
-			line=$(tmx capture-pane -p -t "demo:shell$w" -S "$cy" -E "$cy")
+			line=$(tmx capture-pane -p -t "${pane[$w]}" -S "$cy" -E "$cy")
 			line=${line%"${line##*[![:space:]]}"}
 			if [ "$cx" -gt 0 ] && is_prompt "$line"; then
 				CUR=$((hs + cy)) PROMPT=$line
@@ -165,12 +169,12 @@ declare -A at=() # absolute line of each shell's cursor, after its last prompt
 run() {
 	local w=$1 cmd=$2 n hs start end
 	n=$(prompts "$w")
-	tmx send-keys -t "demo:shell$w" -l -- "$cmd"
-	tmx send-keys -t "demo:shell$w" Enter
+	tmx send-keys -t "${pane[$w]}" -l -- "$cmd"
+	tmx send-keys -t "${pane[$w]}" Enter
 	wait_prompt "$w" "$n"
-	hs=$(tmx display -p -t "demo:shell$w" '#{history_size}')
+	hs=$(tmx display -p -t "${pane[$w]}" '#{history_size}')
 	start=$((at[$w] - hs)) end=$((CUR - 1 - hs))
-	mapfile -t OUT < <(tmx capture-pane -p -J -t "demo:shell$w" -S "$start" -E "$end")
+	mapfile -t OUT < <(tmx capture-pane -p -J -t "${pane[$w]}" -S "$start" -E "$end")
 	at[$w]=$CUR
 	local l
 	for l in "${OUT[@]}"; do printf '   shell %s | %s\n' "$w" "$l"; done
@@ -446,8 +450,8 @@ expect_rows 0 "shell 1 after goipcrm -Q $key1"
 ok "queue $key1 removed by key"
 
 for w in 1 2; do
-	tmx send-keys -t "demo:shell$w" -l -- 'exit'
-	tmx send-keys -t "demo:shell$w" Enter
+	tmx send-keys -t "${pane[$w]}" -l -- 'exit'
+	tmx send-keys -t "${pane[$w]}" Enter
 done
 deadline=$((SECONDS + timeout))
 until [ "$(tmx list-panes -a -F '#{pane_dead}' | sort -u)" = 1 ]; do
