@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -40,7 +41,7 @@ func TestGeneratedPagesAreFresh(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cmd := exec.Command("go", "tool", "go-md2man", "-in", md)
+			cmd := exec.Command(goTool(t), "tool", "go-md2man", "-in", md)
 			cmd.Dir = ".." // the module root, where go.mod pins the tool
 			var stderr bytes.Buffer
 			cmd.Stderr = &stderr
@@ -56,6 +57,18 @@ func TestGeneratedPagesAreFresh(t *testing.T) {
 			}
 		})
 	}
+}
+
+// goTool is the go command: from PATH, or else the one that built this test.
+func goTool(t *testing.T) string {
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	p := filepath.Join(runtime.GOROOT(), "bin", "go")
+	if _, err := os.Stat(p); err != nil {
+		t.Fatalf("no go command in PATH nor in %s", p)
+	}
+	return p
 }
 
 // TestGroffWarnsNothing formats every page with all warnings on.
