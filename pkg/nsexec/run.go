@@ -150,7 +150,8 @@ func (c *Config) runChild(p *plan) (int, error) {
 	if len(c.Forward) > 0 {
 		sigs = make(chan os.Signal, 8)
 		signal.Notify(sigs, c.Forward...)
-		defer signal.Stop(sigs)
+		// Ignore, unlike Stop, costs no round trip to that thread.
+		defer signal.Ignore(c.Forward...)
 	}
 	for _, s := range []os.Signal{syscall.SIGINT, syscall.SIGTERM} {
 		if !forwarded(s, c.Forward) {
