@@ -26,12 +26,13 @@ import (
 
 // benchCase is one row of the table.
 type benchCase struct {
-	name   string
-	setup  func() error // prepares state; runs before both commands are timed
-	ours   []string     // argv; argv[0] is a tool name, resolved in -bin
-	theirs []string     // argv of the util-linux equivalent
-	target float64      // the ratio the issue asks for (0: none)
-	runs   int          // timed runs of each command (0: default)
+	name    string
+	setup   func() error // prepares state; runs before both commands are timed
+	cleanup func()       // undoes what setup made (runs after the case)
+	ours    []string     // argv; argv[0] is a tool name, resolved in -bin
+	theirs  []string     // argv of the util-linux equivalent
+	target  float64      // the ratio the issue asks for (0: none)
+	runs    int          // timed runs of each command (0: default)
 }
 
 var cases []benchCase
@@ -71,6 +72,9 @@ func main() {
 			fatal(err)
 		}
 		tu, to, err := measure(theirs, ours, n)
+		if c.cleanup != nil {
+			c.cleanup()
+		}
 		if err != nil {
 			fatal(fmt.Errorf("%s: %v", c.name, err))
 		}
