@@ -13,6 +13,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
@@ -96,6 +97,10 @@ func TestPageLayout(t *testing.T) {
 			title := fmt.Sprintf("%% %s 1 ", strings.ToUpper(tool))
 			if !strings.HasPrefix(md, title) {
 				t.Errorf("%s.1.md does not start with the title block %q", tool, title)
+			}
+			first, _, _ := strings.Cut(md, "\n")
+			if version := `"gonstools ` + cli.Version + `"`; !strings.Contains(first, version) {
+				t.Errorf("the title block of %s.1.md does not name the version %s: %s", tool, version, first)
 			}
 			names, bodies := parseSections(md)
 			if !slices.Equal(names, sections) {
