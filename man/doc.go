@@ -12,12 +12,19 @@
 //   - the committed TOOL.1 is byte for byte what go-md2man makes of
 //     TOOL.1.md (so it is never stale: run "make man" after an edit);
 //   - groff formats it without a single warning (-ww);
-//   - the sections are there, in order: NAME, SYNOPSIS, DESCRIPTION,
-//     OPTIONS, EXIT STATUS, NOTES, EXAMPLES, SEE ALSO;
+//   - the title block names the version that -V prints, and the sections
+//     are there, in order: NAME, SYNOPSIS, DESCRIPTION, OPTIONS, EXIT
+//     STATUS, NOTES, EXAMPLES, SEE ALSO;
 //   - the OPTIONS section documents exactly the options that the built
 //     binary's --help lists, with the same short and long names (and so
 //     every long option appears in the page).
 //
 // Option texts follow the newest util-linux pages in our own words, and say
-// what our tools actually do where that differs (NOTES).
+// what our tools actually do where that differs (NOTES). When a tool gains
+// or loses an option, this test fails until its page says so.
+//
+// Markdown pitfalls of go-md2man: nested emphasis such as
+// "*/proc/*PID*/ns*" renders literal asterisks (write "*/proc/PID/ns*"),
+// and a line that starts with "# " inside a fenced block is a root prompt,
+// not a heading (the test knows; go-md2man does too).
 package man
