@@ -393,6 +393,10 @@ pid3=${LINKS[0]} ipc3=${LINKS[1]} mnt3=${LINKS[2]}
 [ "$pid3" != "$sandbox_pid" ] && [ "$ipc3" != "$ipc1" ] && [ "$mnt3" != "$sandbox_mnt" ] ||
 	fail "gounshare -m -i -p -f did not give new namespaces: ${LINKS[*]}"
 ok "bash is PID 1 in new PID, IPC and mount namespaces"
+say "Its /proc is the new namespace's: the only process there is bash (echo is a builtin)."
+run 2 'echo /proc/[0-9]*'
+[ "${OUT[*]-}" = /proc/1 ] || fail "the new namespace's /proc lists other processes: ${OUT[*]-}"
+ok "--mount-proc: /proc shows only PID 1"
 run 2 'goipcs -q'
 queues
 expect_rows 0 "the new IPC namespace"
