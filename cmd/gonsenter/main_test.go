@@ -72,8 +72,24 @@ func asUtilLinux(msg string) string { return strings.ReplaceAll(msg, "gonsenter"
 // target is a process in namespaces of its own, started by the test and
 // killed when it ends.
 type target struct {
-	pid int // the process to enter: the one running sleep
-	cmd *exec.Cmd
+	pid  int // the process to enter: the one running sleep
+	cmd  *exec.Cmd
+	done chan struct{} // closed when cmd has ended
+}
+
+// kill ends the target: sleep first, so that its parent reaps it (killing
+// both at once would leave a zombie to init), then cmd if need be.
+func (tg *target) kill() {
+	if tg.pid != 0 {
+		syscall.Kill(tg.pid, syscall.SIGKILL)
+		select {
+		case <-tg.done:
+			return
+		case <-time.After(5 * time.Second):
+		}
+	}
+	tg.cmd.Process.Kill()
+	<-tg.done
 }
 
 func (tg *target) arg() string { return strconv.Itoa(tg.pid) }
@@ -135,14 +151,9 @@ func startTarget(t *testing.T, cmd *exec.Cmd) *target {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	tg := &target{cmd: cmd}
-	t.Cleanup(func() {
-		if tg.pid != 0 {
-			syscall.Kill(tg.pid, syscall.SIGKILL)
-		}
-		cmd.Process.Kill()
-		cmd.Wait()
-	})
+	tg := &target{cmd: cmd, done: make(chan struct{})}
+	go func() { cmd.Wait(); close(tg.done) }()
+	t.Cleanup(tg.kill)
 	tg.pid = findSleep(t, cmd.Process.Pid)
 	return tg
 }
@@ -217,7 +228,14 @@ func programLinks(t *testing.T, argv ...string) map[string]string {
 		time.Sleep(time.Millisecond)
 	}
 	l := links(t, pid)
+	// Kill the program only: gonsenter (or its worker) reaps it and ends
+	// as it did, leaving no zombie behind.
 	syscall.Kill(pid, syscall.SIGKILL)
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		t.Errorf("%q did not end with its program", argv)
+	}
 	return l
 }
 
@@ -591,7 +609,7 @@ func TestJoinCgroup(t *testing.T) {
 	if err := os.WriteFile(dir+"/cgroup.procs", []byte(tg.arg()), 0); err != nil {
 		t.Fatal(err)
 	}
-	defer func() { syscall.Kill(tg.pid, syscall.SIGKILL); tg.cmd.Wait() }()
+	defer tg.kill()
 	for _, opts := range [][]string{{"-i", "-c"}, {"-i", "-p", "-c"}} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), "grep", "^0::", "/proc/self/cgroup")
 		want := "0::/" + filepath.Base(dir) + "\n"

@@ -37,6 +37,7 @@ func TestForkAgainForwardsSignals(t *testing.T) {
 	nstest.RequireRoot(t)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestRelayHelper$")
 	cmd.Env = append(os.Environ(), relayHelperEnv+"=1")
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // to kill the worker and the program too
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		t.Fatal(err)
@@ -44,7 +45,7 @@ func TestForkAgainForwardsSignals(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	defer cmd.Process.Kill()
+	defer syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 	r := bufio.NewReader(out)
 	if line, err := r.ReadString('\n'); err != nil || line != "ready\n" {
 		t.Fatalf("program said %q, %v", line, err)
