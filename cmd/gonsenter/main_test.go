@@ -124,18 +124,27 @@ func children(pid int) []int {
 	return out
 }
 
+// sleeper is the process running sleep(1) among root and its
+// descendants, or 0.
+func sleeper(root int) int {
+	queue := []int{root}
+	for len(queue) > 0 {
+		p := queue[0]
+		queue = append(queue[1:], children(p)...)
+		if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); strings.HasSuffix(exe, "/sleep") {
+			return p
+		}
+	}
+	return 0
+}
+
 // findSleep waits for the process running sleep(1) among root and its
 // descendants, and returns its PID.
 func findSleep(t *testing.T, root int) int {
 	t.Helper()
 	for i := 0; i < 5000; i++ {
-		queue := []int{root}
-		for len(queue) > 0 {
-			p := queue[0]
-			queue = append(queue[1:], children(p)...)
-			if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); strings.HasSuffix(exe, "/sleep") {
-				return p
-			}
+		if p := sleeper(root); p != 0 {
+			return p
 		}
 		time.Sleep(time.Millisecond)
 	}
@@ -147,14 +156,28 @@ func findSleep(t *testing.T, root int) int {
 // that program.
 func startTarget(t *testing.T, cmd *exec.Cmd) *target {
 	t.Helper()
-	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	// util-linux 2.38.1's unshare -f complains when its child is killed:
+	// keep what the target says for when it fails to start.
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
 	tg := &target{cmd: cmd, done: make(chan struct{})}
 	go func() { cmd.Wait(); close(tg.done) }()
 	t.Cleanup(tg.kill)
-	tg.pid = findSleep(t, cmd.Process.Pid)
+	for i := 0; tg.pid == 0; i++ {
+		select {
+		case <-tg.done:
+			t.Fatalf("the target %q ended: %s", cmd.Args, out.String())
+		default:
+		}
+		tg.pid = sleeper(cmd.Process.Pid)
+		if i == 5000 {
+			t.Fatalf("the target %q did not start sleep", cmd.Args)
+		}
+		time.Sleep(time.Millisecond)
+	}
 	return tg
 }
 
@@ -214,14 +237,7 @@ func programLinks(t *testing.T, argv ...string) map[string]string {
 			t.Fatalf("%q ended: %s", argv, errb.String())
 		default:
 		}
-		queue := []int{cmd.Process.Pid}
-		for len(queue) > 0 && pid == 0 {
-			p := queue[0]
-			queue = append(queue[1:], children(p)...)
-			if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); strings.HasSuffix(exe, "/sleep") {
-				pid = p
-			}
-		}
+		pid = sleeper(cmd.Process.Pid)
 		if i == 5000 {
 			t.Fatalf("%q: no sleep process", argv)
 		}
@@ -332,6 +348,8 @@ func TestSeenInside(t *testing.T) {
 		want string // "" : as util-linux
 	}{
 		{[]string{"-u", "hostname"}, "gonsenter-target\n"},
+		{[]string{"-Fu", "hostname"}, "gonsenter-target\n"}, // grouped: -F -u
+		{[]string{"-Fmu", "hostname"}, ""},                  // -F --mount=u: fails as util-linux does
 		{[]string{"-i", "ipcs", "-q"}, ""},
 		{[]string{"-i", goipcs, "-q"}, ""},
 		{[]string{"-i", "-r", "ls", "/mnt"}, "marker\n"},
@@ -349,6 +367,12 @@ func TestSeenInside(t *testing.T) {
 		u := runCmd(t, nil, "", utilLinux(t, args...)...)
 		if tc.want == "" && tc.args[1] == goipcs {
 			u = runCmd(t, nil, "", utilLinux(t, "-t", p, "-i", "ipcs", "-q")...)
+		}
+		if tc.args[0] == "-Fmu" {
+			if g.code != 1 || u.code != 1 || !strings.HasPrefix(asUtilLinux(g.stderr), strings.TrimSuffix(u.stderr, "\n")) {
+				t.Errorf("gonsenter %q: %v\nutil-linux: %v", args, g, u)
+			}
+			continue
 		}
 		if g.code != 0 || g.stdout != u.stdout || (tc.want != "" && g.stdout != tc.want) {
 			t.Errorf("gonsenter %q: %v\nutil-linux: %v", args, g, u)
