@@ -41,7 +41,7 @@ var spec = &cli.Spec{
 			nsOption(&ns.UTS, "enter UTS namespace (hostname etc)"),
 			nsOption(&ns.IPC, "enter System V IPC namespace"),
 			nsOption(&ns.Net, "enter network namespace"),
-			{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)"},
+			{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true},
 			{Short: 'N', Long: "net-socket", Arg: cli.RequiredArgument, ArgName: "<fd>", Help: "enter socket's network namespace (needs --target)"},
 			nsOption(&ns.PID, "enter pid namespace"),
 			nsOption(&ns.Cgroup, "enter cgroup namespace"),
@@ -64,13 +64,18 @@ var spec = &cli.Spec{
 }
 
 func run(args []string, stdout io.Writer) error {
-	res, done, err := spec.ParseArgs(args, stdout)
-	if err != nil || done {
-		return err
+	res, done, perr := spec.ParseArgs(args, stdout)
+	if done {
+		return nil
 	}
+	// Options before a mistake act first, as in util-linux's getopt loop:
+	// "-t abc -x" complains about the PID.
 	o, err := nsenter.FromArgs(res)
 	if err != nil {
 		return err
+	}
+	if perr != nil {
+		return perr
 	}
 	plan, err := nsenter.Prepare(o, os.Environ())
 	if err != nil {
