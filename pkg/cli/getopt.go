@@ -205,7 +205,7 @@ func (s *Spec) lookupLong(name, arg string) (*Option, error) {
 		return matches[0], nil
 	}
 	var b strings.Builder
-	fmt.Fprintf(&b, "option '--%s' is ambiguous; possibilities:", name)
+	fmt.Fprintf(&b, "option '%s' is ambiguous; possibilities:", arg)
 	for _, m := range matches {
 		fmt.Fprintf(&b, " '--%s'", m.Long)
 	}

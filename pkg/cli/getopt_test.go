@@ -94,6 +94,7 @@ var forms = []struct {
 	{"--map-root ls", " --map-root-user -- 'ls'"},
 	{"--map-u 1", "error: option '--map-u' is ambiguous; possibilities: '--map-user' '--map-users'"},
 	{"--map 1", "error: option '--map' is ambiguous; possibilities: '--map-user' '--map-users' '--map-root-user'"},
+	{"--map-u=1", "error: option '--map-u=1' is ambiguous; possibilities: '--map-user' '--map-users'"},
 	{"-x", "error: invalid option -- 'x'"},
 	{"-fx", "error: invalid option -- 'x'"},
 	{"--foo", "error: unrecognized option '--foo'"},

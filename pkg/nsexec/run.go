@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"golang.org/x/sys/unix"
 )
 
 // LockMain wires the main goroutine to the main thread. Call it from an
@@ -188,9 +189,13 @@ func (c *Config) runChild(p *plan) (int, error) {
 	}
 
 	if sigs != nil {
-		stop := make(chan struct{})
-		defer close(stop)
-		go forward(int(pid), sigs, stop)
+		// Forward until the child has ended, but reap it only once the
+		// forwarding stopped: until then its pid cannot be reused.
+		stop, stopped := make(chan struct{}), make(chan struct{})
+		go func() { forward(int(pid), sigs, stop); close(stopped) }()
+		waitNoReap(int(pid))
+		close(stop)
+		<-stopped
 	}
 	ws, err := wait(int(pid))
 	if err != nil {
@@ -274,6 +279,13 @@ func forwarded(s os.Signal, fwd []os.Signal) bool {
 		}
 	}
 	return false
+}
+
+// waitNoReap waits until pid has ended, leaving it to be reaped.
+func waitNoReap(pid int) {
+	var info unix.Siginfo
+	for unix.Waitid(unix.P_PID, pid, &info, unix.WEXITED|unix.WNOWAIT, nil) == syscall.EINTR {
+	}
 }
 
 // wait reaps pid, retrying on EINTR.
