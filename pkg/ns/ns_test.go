@@ -1,0 +1,36 @@
+package ns
+
+import (
+	"os"
+	"testing"
+)
+
+// TestTableMatchesProc checks the table against the kernel's own names.
+func TestTableMatchesProc(t *testing.T) {
+	seen := map[uintptr]bool{}
+	for _, typ := range Types {
+		if seen[typ.Flag] {
+			t.Errorf("flag %#x twice", typ.Flag)
+		}
+		seen[typ.Flag] = true
+		if _, err := os.Readlink("/proc/self/" + typ.File()); err != nil {
+			t.Errorf("%s: %v", typ.File(), err)
+		}
+		if _, err := os.Readlink("/proc/self/" + typ.ChildFile()); err != nil {
+			t.Errorf("%s: %v", typ.ChildFile(), err)
+		}
+		if ByFlag(typ.Flag) != typ || ByLetter(typ.Letter) != typ || ByLong(typ.Long) != typ {
+			t.Errorf("%s: lookups disagree", typ.Name)
+		}
+	}
+	var all uintptr
+	for f := range seen {
+		all |= f
+	}
+	if all != AllFlags {
+		t.Errorf("AllFlags %#x, the table has %#x", uintptr(AllFlags), all)
+	}
+	if Types[0] != &User {
+		t.Error("the user namespace must come first in join order")
+	}
+}
