@@ -161,11 +161,10 @@ func TestParseMatchesGetopt(t *testing.T) {
 			cmd := exec.Command(getopt, append([]string{"-n", "prog", "-o", short, "-l", long, "--"}, args...)...)
 			var out, errb bytes.Buffer
 			cmd.Stdout, cmd.Stderr = &out, &errb
+			err := cmd.Run()
 			want := strings.TrimRight(out.String(), "\n")
-			if cmd.Run() != nil {
+			if err != nil {
 				want = "error: " + strings.TrimPrefix(strings.TrimSpace(errb.String()), "prog: ")
-			} else {
-				want = strings.TrimRight(out.String(), "\n")
 			}
 			if got := parseCanonical(s, args); got != want {
 				t.Errorf("inOrder=%v Parse(%q) = %q, getopt(1) says %q", inOrder, c, got, want)

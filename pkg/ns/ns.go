@@ -40,10 +40,6 @@ var (
 // Types lists every namespace type in join order.
 var Types = [...]*Type{&User, &Cgroup, &IPC, &UTS, &Net, &PID, &Mount, &Time}
 
-// AllFlags is every CLONE_NEW* flag of Types.
-const AllFlags = unix.CLONE_NEWUSER | unix.CLONE_NEWCGROUP | unix.CLONE_NEWIPC | unix.CLONE_NEWUTS |
-	unix.CLONE_NEWNET | unix.CLONE_NEWPID | unix.CLONE_NEWNS | unix.CLONE_NEWTIME
-
 // File is the namespace's file under /proc/PID: "ns/ipc".
 func (t *Type) File() string { return "ns/" + t.Name }
 
