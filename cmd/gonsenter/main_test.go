@@ -18,40 +18,11 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-// result is how a command ended.
-type result struct {
-	stdout, stderr string
-	code           int            // exit status, -1 when killed
-	sig            syscall.Signal // the signal that killed it
-}
-
-func (r result) String() string {
-	return fmt.Sprintf("status %d, signal %d, stdout %q, stderr %q", r.code, r.sig, r.stdout, r.stderr)
-}
-
 // runCmd runs argv with stdin and no other file descriptor than 0, 1, 2;
 // env nil means ours.
-func runCmd(t *testing.T, env []string, stdin string, argv ...string) result {
+func runCmd(t *testing.T, env []string, stdin string, argv ...string) nstest.Result {
 	t.Helper()
-	cmd := exec.Command(argv[0], argv[1:]...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = env
-	err := cmd.Run()
-	r := result{stdout: out.String(), stderr: errb.String()}
-	if err != nil {
-		ee, ok := err.(*exec.ExitError)
-		if !ok {
-			t.Fatalf("%v: %v", argv, err)
-		}
-		ws := ee.Sys().(syscall.WaitStatus)
-		r.code = ws.ExitStatus()
-		if ws.Signaled() {
-			r.sig = ws.Signal()
-		}
-	}
-	return r
+	return nstest.Run(t, env, stdin, argv...)
 }
 
 func ours(t *testing.T, args ...string) []string {
@@ -369,23 +340,23 @@ func TestSeenInside(t *testing.T) {
 			u = runCmd(t, nil, "", utilLinux(t, "-t", p, "-i", "ipcs", "-q")...)
 		}
 		if tc.args[0] == "-Fmu" {
-			if g.code != 1 || u.code != 1 || !strings.HasPrefix(asUtilLinux(g.stderr), strings.TrimSuffix(u.stderr, "\n")) {
+			if g.Code != 1 || u.Code != 1 || !strings.HasPrefix(asUtilLinux(g.Stderr), strings.TrimSuffix(u.Stderr, "\n")) {
 				t.Errorf("gonsenter %q: %v\nutil-linux: %v", args, g, u)
 			}
 			continue
 		}
-		if g.code != 0 || g.stdout != u.stdout || (tc.want != "" && g.stdout != tc.want) {
+		if g.Code != 0 || g.Stdout != u.Stdout || (tc.want != "" && g.Stdout != tc.want) {
 			t.Errorf("gonsenter %q: %v\nutil-linux: %v", args, g, u)
 		}
 	}
-	if r := runCmd(t, nil, "", ours(t, "-t", p, "-i", "ipcs", "-q")...); strings.Count(r.stdout, "0x") != 1 {
-		t.Errorf("the target's message queue is not seen: %q", r.stdout)
+	if r := runCmd(t, nil, "", ours(t, "-t", p, "-i", "ipcs", "-q")...); strings.Count(r.Stdout, "0x") != 1 {
+		t.Errorf("the target's message queue is not seen: %q", r.Stdout)
 	}
 
 	// The target's clocks run 2000 s (boot time) ahead of ours.
-	before := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").stdout)
-	inside := uptime(t, runCmd(t, nil, "", ours(t, "-t", p, "-T", "cat", "/proc/uptime")...).stdout)
-	after := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").stdout)
+	before := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").Stdout)
+	inside := uptime(t, runCmd(t, nil, "", ours(t, "-t", p, "-T", "cat", "/proc/uptime")...).Stdout)
+	after := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").Stdout)
 	if inside < before+2000 || inside > after+2000 {
 		t.Errorf("uptime in the time namespace %.2f, want ours (%.2f to %.2f) + 2000", inside, before, after)
 	}
@@ -434,12 +405,12 @@ func TestCredentials(t *testing.T) {
 	} {
 		args := append(tc.args, idsCmd...)
 		g := runCmd(t, nil, "", ours(t, args...)...)
-		if g.code != 0 || g.stdout != tc.want {
+		if g.Code != 0 || g.Stdout != tc.want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, tc.want)
 		}
 		if tc.same {
-			if u := runCmd(t, nil, "", utilLinux(t, args...)...); u.stdout != g.stdout {
-				t.Errorf("gonsenter %q: %q, util-linux %v", args, g.stdout, u)
+			if u := runCmd(t, nil, "", utilLinux(t, args...)...); u.Stdout != g.Stdout {
+				t.Errorf("gonsenter %q: %q, util-linux %v", args, g.Stdout, u)
 			}
 		}
 	}
@@ -452,8 +423,8 @@ func TestCredentials(t *testing.T) {
 		}
 		args = append(args, "grep", "CapAmb", "/proc/self/status")
 		g := runCmd(t, nil, "", ours(t, args...)...)
-		ambient := !strings.HasSuffix(g.stdout, "\t0000000000000000\n")
-		if g.code != 0 || ambient != keep {
+		ambient := !strings.HasSuffix(g.Stdout, "\t0000000000000000\n")
+		if g.Code != 0 || ambient != keep {
 			t.Errorf("gonsenter %q: %v", args, g)
 		}
 	}
@@ -497,17 +468,17 @@ func TestRootlessOwner(t *testing.T) {
 	} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), show...)
 		g := runCmd(t, nil, "", append(append(as, bin), args...)...)
-		if g.code != 0 || g.stdout != want {
+		if g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q as the owner: %v, want %q", args, g, want)
 		}
 		// util-linux stops when it cannot drop the supplementary groups
 		// (util-linux issue #3553); with --preserve-credentials it agrees.
 		u := runCmd(t, nil, "", append(append(as, "nsenter"), args...)...)
 		if opts[len(opts)-1] == "--preserve-credentials" {
-			if u.stdout != g.stdout {
+			if u.Stdout != g.Stdout {
 				t.Errorf("util-linux: %v", u)
 			}
-		} else if u.stderr != "nsenter: setgroups failed: Operation not permitted\n" {
+		} else if u.Stderr != "nsenter: setgroups failed: Operation not permitted\n" {
 			t.Logf("util-linux now says %v", u)
 		}
 	}
@@ -515,7 +486,7 @@ func TestRootlessOwner(t *testing.T) {
 	args := append([]string{"-t", tg.arg(), "-n"}, show...)
 	g := runCmd(t, nil, "", append(append(as, bin), args...)...)
 	u := runCmd(t, nil, "", append(append(as, "nsenter"), args...)...)
-	if g.code != 1 || g.stderr != "gonsenter: reassociate to namespace 'ns/net' failed: Operation not permitted\n" || asUtilLinux(g.stderr) != u.stderr {
+	if g.Code != 1 || g.Stderr != "gonsenter: reassociate to namespace 'ns/net' failed: Operation not permitted\n" || asUtilLinux(g.Stderr) != u.Stderr {
 		t.Errorf("gonsenter %q without -U: %v\nutil-linux: %v", args, g, u)
 	}
 }
@@ -531,14 +502,14 @@ func TestUserParent(t *testing.T) {
 	}
 	for _, opts := range [][]string{{"--user-parent"}, {"-U", "--user-parent"}, {"--user-parent", "-u"}} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), "readlink", "/proc/self/ns/user")
-		if g := runCmd(t, nil, "", ours(t, args...)...); g.code != 0 || g.stdout != outer+"\n" {
+		if g := runCmd(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != outer+"\n" {
 			t.Errorf("gonsenter %q: %v, want %s", args, g, outer)
 		}
 	}
 	// No file of ours, the parent namespace's included, reaches the program.
-	want := runCmd(t, nil, "", "ls", "/proc/self/fd").stdout
-	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "--user-parent", "ls", "/proc/self/fd")...); g.stdout != want {
-		t.Errorf("--user-parent: the program has the files %q, want %q", g.stdout, want)
+	want := runCmd(t, nil, "", "ls", "/proc/self/fd").Stdout
+	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "--user-parent", "ls", "/proc/self/fd")...); g.Stdout != want {
+		t.Errorf("--user-parent: the program has the files %q, want %q", g.Stdout, want)
 	}
 }
 
@@ -552,7 +523,7 @@ func TestNetns(t *testing.T) {
 	if err := syscall.Mount("none", "/run", "tmpfs", 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r := runCmd(t, nil, "", "ip", "netns", "add", "gonstools"); r.code != 0 {
+	if r := runCmd(t, nil, "", "ip", "netns", "add", "gonstools"); r.Code != 0 {
 		t.Fatalf("ip netns add: %v", r)
 	}
 	defer runCmd(t, nil, "", "ip", "netns", "delete", "gonstools")
@@ -563,11 +534,11 @@ func TestNetns(t *testing.T) {
 	want := fmt.Sprintf("net:[%d]\n", st.Ino)
 	g := runCmd(t, nil, "", ours(t, "--netns", "gonstools", "readlink", "/proc/self/ns/net")...)
 	u := runCmd(t, nil, "", utilLinux(t, "--net=/run/netns/gonstools", "readlink", "/proc/self/ns/net")...)
-	if g.code != 0 || g.stdout != want || u.stdout != want {
+	if g.Code != 0 || g.Stdout != want || u.Stdout != want {
 		t.Errorf("--netns: %v, util-linux --net=/run/netns/NAME: %v, want %q", g, u, want)
 	}
-	if r := runCmd(t, nil, "", ours(t, "--netns", "nonesuch", "true")...); r.code != 1 ||
-		r.stderr != "gonsenter: cannot open /run/netns/nonesuch: No such file or directory\n" {
+	if r := runCmd(t, nil, "", ours(t, "--netns", "nonesuch", "true")...); r.Code != 1 ||
+		r.Stderr != "gonsenter: cannot open /run/netns/nonesuch: No such file or directory\n" {
 		t.Errorf("--netns nonesuch: %v", r)
 	}
 }
@@ -606,13 +577,13 @@ func TestNetSocket(t *testing.T) {
 	}
 	p := strconv.Itoa(cmd.Process.Pid)
 	g := runCmd(t, nil, "", ours(t, "-t", p, "-N", strconv.Itoa(fd), "readlink", "/proc/self/ns/net")...)
-	if g.code != 0 || g.stdout != want+"\n" {
+	if g.Code != 0 || g.Stdout != want+"\n" {
 		t.Errorf("-N %d: %v, want %s", fd, g, want)
 	}
-	if g := runCmd(t, nil, "", ours(t, "-t", p, "-N", "0", "true")...); g.code != 1 || !strings.Contains(g.stderr, "Inappropriate ioctl") {
+	if g := runCmd(t, nil, "", ours(t, "-t", p, "-N", "0", "true")...); g.Code != 1 || !strings.Contains(g.Stderr, "Inappropriate ioctl") {
 		t.Errorf("-N 0 (not a socket): %v", g)
 	}
-	if g := runCmd(t, nil, "", ours(t, "-N", "3", "true")...); g.stderr != "gonsenter: no target PID specified\n" {
+	if g := runCmd(t, nil, "", ours(t, "-N", "3", "true")...); g.Stderr != "gonsenter: no target PID specified\n" {
 		t.Errorf("-N without a target: %v", g)
 	}
 }
@@ -637,11 +608,11 @@ func TestJoinCgroup(t *testing.T) {
 	for _, opts := range [][]string{{"-i", "-c"}, {"-i", "-p", "-c"}} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), "grep", "^0::", "/proc/self/cgroup")
 		want := "0::/" + filepath.Base(dir) + "\n"
-		if g := runCmd(t, nil, "", ours(t, args...)...); g.code != 0 || g.stdout != want {
+		if g := runCmd(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, want)
 		}
 	}
-	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "-i", "grep", "^0::", "/proc/self/cgroup")...); g.stdout != "0::/\n" {
+	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "-i", "grep", "^0::", "/proc/self/cgroup")...); g.Stdout != "0::/\n" {
 		t.Errorf("without -c: %v", g)
 	}
 }
@@ -651,7 +622,7 @@ func TestJoinCgroup(t *testing.T) {
 func TestFileDescriptors(t *testing.T) {
 	full, rootless := fullTarget(t), rootlessTarget(t)
 	list := []string{"ls", "/proc/self/fd"}
-	want := runCmd(t, nil, "", list...).stdout
+	want := runCmd(t, nil, "", list...).Stdout
 	for _, args := range [][]string{
 		{"-t", full.arg(), "-i", "-u"},
 		{"-t", full.arg(), "-p", "-i"},
@@ -665,7 +636,7 @@ func TestFileDescriptors(t *testing.T) {
 		{"-t", full.arg() + ":" + strconv.FormatUint(pidfdIno(t, full.pid), 10), "-T", "-p"},
 	} {
 		g := runCmd(t, nil, "", append(ours(t, args...), list...)...)
-		if g.code != 0 || g.stdout != want {
+		if g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, want)
 		}
 	}
@@ -690,11 +661,11 @@ func TestTargetByPidfdInode(t *testing.T) {
 	tg := fullTarget(t)
 	ino := pidfdIno(t, tg.pid)
 	g := runCmd(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino), "-u", "hostname")...)
-	if g.code != 0 || g.stdout != "gonsenter-target\n" {
+	if g.Code != 0 || g.Stdout != "gonsenter-target\n" {
 		t.Errorf("PID:INODE: %v", g)
 	}
 	g = runCmd(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino+1), "-u", "hostname")...)
-	if want := fmt.Sprintf("gonsenter: pidfd inode %d not found for pid %d\n", ino+1, tg.pid); g.code != 1 || g.stderr != want {
+	if want := fmt.Sprintf("gonsenter: pidfd inode %d not found for pid %d\n", ino+1, tg.pid); g.Code != 1 || g.Stderr != want {
 		t.Errorf("a wrong inode: %v, want %q", g, want)
 	}
 }
@@ -755,13 +726,13 @@ func TestMessages(t *testing.T) {
 	} {
 		g := runCmd(t, nil, "", ours(t, tc.args...)...)
 		if tc.want != "" {
-			if g.stderr != tc.want || g.code != tc.code || g.stdout != "" {
+			if g.Stderr != tc.want || g.Code != tc.code || g.Stdout != "" {
 				t.Errorf("gonsenter %q: %v, want status %d and %q", tc.args, g, tc.code, tc.want)
 			}
 			continue
 		}
 		u := runCmd(t, nil, "", utilLinux(t, tc.args...)...)
-		if asUtilLinux(g.stderr) != u.stderr || g.code != u.code || g.code == 0 {
+		if asUtilLinux(g.Stderr) != u.Stderr || g.Code != u.Code || g.Code == 0 {
 			t.Errorf("gonsenter %q: %v\nutil-linux: %v", tc.args, g, u)
 		}
 	}
@@ -784,11 +755,11 @@ func TestExitStatus(t *testing.T) {
 			{"kill -USR1 $$", -1, syscall.SIGUSR1},
 		} {
 			g := runCmd(t, nil, "", append(ours(t, mode...), "sh", "-c", tc.script)...)
-			if g.code != tc.code || g.sig != tc.sig {
+			if g.Code != tc.code || g.Signal != tc.sig {
 				t.Errorf("gonsenter %q sh -c %q: %v, want status %d signal %d", mode, tc.script, g, tc.code, tc.sig)
 			}
 			u := runCmd(t, nil, "", append(utilLinux(t, mode...), "sh", "-c", tc.script)...)
-			if u.code != g.code || u.sig != g.sig {
+			if u.Code != g.Code || u.Signal != g.Signal {
 				t.Errorf("gonsenter %q sh -c %q: %v, util-linux %v", mode, tc.script, g, u)
 			}
 		}
@@ -850,13 +821,13 @@ func TestDefaultShell(t *testing.T) {
 		}
 		g := runCmd(t, env, script, ours(t, "-t", tg.arg(), "-u")...)
 		u := runCmd(t, env, script, utilLinux(t, "-t", tg.arg(), "-u")...)
-		if g.code != 0 || g.stdout != u.stdout || !strings.HasSuffix(g.stdout, " "+want+"\n") || g.stdout[0] != '-' {
+		if g.Code != 0 || g.Stdout != u.Stdout || !strings.HasSuffix(g.Stdout, " "+want+"\n") || g.Stdout[0] != '-' {
 			t.Errorf("env %q: %v\nutil-linux %v", env, g, u)
 		}
 	}
 	// --env takes the target's environment, and its SHELL.
 	g := runCmd(t, []string{"SHELL=/nonexistent", "MINE=1"}, "env\n", ours(t, "-t", tg.arg(), "-u", "-e")...)
-	if g.code != 0 || strings.Contains(g.stdout, "MINE=1") || strings.Contains(g.stdout, "nonexistent") {
+	if g.Code != 0 || strings.Contains(g.Stdout, "MINE=1") || strings.Contains(g.Stdout, "nonexistent") {
 		t.Errorf("--env: %v", g)
 	}
 }
@@ -901,9 +872,9 @@ func TestTargetExits(t *testing.T) {
 		time.Sleep(time.Duration(i) * 100 * time.Microsecond)
 		g := runCmd(t, nil, "", ours(t, "-t", strconv.Itoa(pid), "-i", "-u", "sh", "-c", "readlink /proc/self/ns/ipc /proc/self/ns/uts")...)
 		switch {
-		case g.code == 0 && g.stdout == want["ipc"]+"\n"+want["uts"]+"\n":
+		case g.Code == 0 && g.Stdout == want["ipc"]+"\n"+want["uts"]+"\n":
 			entered++
-		case g.code == 1 && g.stdout == "" && strings.HasPrefix(g.stderr, "gonsenter: ") && strings.Count(g.stderr, "\n") == 1:
+		case g.Code == 1 && g.Stdout == "" && strings.HasPrefix(g.Stderr, "gonsenter: ") && strings.Count(g.Stderr, "\n") == 1:
 			failed++
 		default:
 			t.Errorf("attempt %d: %v", i, g)
@@ -931,7 +902,7 @@ func TestTargetExits(t *testing.T) {
 	z := strconv.Itoa(zombie.Process.Pid)
 	for _, opts := range [][]string{{"-i"}, {"-p"}, {"-i", "-r"}, {"-U"}} {
 		g := runCmd(t, nil, "", append(ours(t, append([]string{"-t", z}, opts...)...), "true")...)
-		if g.code != 1 || !strings.HasPrefix(g.stderr, "gonsenter: ") || !(strings.Contains(g.stderr, "No such process") || strings.Contains(g.stderr, "No such file")) {
+		if g.Code != 1 || !strings.HasPrefix(g.Stderr, "gonsenter: ") || !(strings.Contains(g.Stderr, "No such process") || strings.Contains(g.Stderr, "No such file")) {
 			t.Errorf("zombie target, %q: %v", opts, g)
 		}
 	}
