@@ -18,13 +18,6 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-// runCmd runs argv with stdin and no other file descriptor than 0, 1, 2;
-// env nil means ours.
-func runCmd(t *testing.T, env []string, stdin string, argv ...string) nstest.Result {
-	t.Helper()
-	return nstest.Run(t, env, stdin, argv...)
-}
-
 func ours(t *testing.T, args ...string) []string {
 	return append([]string{nstest.Binary(t, "gonsenter")}, args...)
 }
@@ -334,10 +327,10 @@ func TestSeenInside(t *testing.T) {
 		{[]string{"-u", "--wd=/mnt", "-r", "/bin/pwd"}, ""},
 	} {
 		args := append([]string{"-t", p}, tc.args...)
-		g := runCmd(t, nil, "", ours(t, args...)...)
-		u := runCmd(t, nil, "", utilLinux(t, args...)...)
+		g := nstest.Run(t, nil, "", ours(t, args...)...)
+		u := nstest.Run(t, nil, "", utilLinux(t, args...)...)
 		if tc.want == "" && tc.args[1] == goipcs {
-			u = runCmd(t, nil, "", utilLinux(t, "-t", p, "-i", "ipcs", "-q")...)
+			u = nstest.Run(t, nil, "", utilLinux(t, "-t", p, "-i", "ipcs", "-q")...)
 		}
 		if tc.args[0] == "-Fmu" {
 			if g.Code != 1 || u.Code != 1 || !strings.HasPrefix(asUtilLinux(g.Stderr), strings.TrimSuffix(u.Stderr, "\n")) {
@@ -349,14 +342,14 @@ func TestSeenInside(t *testing.T) {
 			t.Errorf("gonsenter %q: %v\nutil-linux: %v", args, g, u)
 		}
 	}
-	if r := runCmd(t, nil, "", ours(t, "-t", p, "-i", "ipcs", "-q")...); strings.Count(r.Stdout, "0x") != 1 {
+	if r := nstest.Run(t, nil, "", ours(t, "-t", p, "-i", "ipcs", "-q")...); strings.Count(r.Stdout, "0x") != 1 {
 		t.Errorf("the target's message queue is not seen: %q", r.Stdout)
 	}
 
 	// The target's clocks run 2000 s (boot time) ahead of ours.
-	before := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").Stdout)
-	inside := uptime(t, runCmd(t, nil, "", ours(t, "-t", p, "-T", "cat", "/proc/uptime")...).Stdout)
-	after := uptime(t, runCmd(t, nil, "", "cat", "/proc/uptime").Stdout)
+	before := uptime(t, nstest.Run(t, nil, "", "cat", "/proc/uptime").Stdout)
+	inside := uptime(t, nstest.Run(t, nil, "", ours(t, "-t", p, "-T", "cat", "/proc/uptime")...).Stdout)
+	after := uptime(t, nstest.Run(t, nil, "", "cat", "/proc/uptime").Stdout)
 	if inside < before+2000 || inside > after+2000 {
 		t.Errorf("uptime in the time namespace %.2f, want ours (%.2f to %.2f) + 2000", inside, before, after)
 	}
@@ -404,12 +397,12 @@ func TestCredentials(t *testing.T) {
 		{[]string{"-t", full.arg(), "-i", "-G", "follow"}, "0 0 0\n", false},
 	} {
 		args := append(tc.args, idsCmd...)
-		g := runCmd(t, nil, "", ours(t, args...)...)
+		g := nstest.Run(t, nil, "", ours(t, args...)...)
 		if g.Code != 0 || g.Stdout != tc.want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, tc.want)
 		}
 		if tc.same {
-			if u := runCmd(t, nil, "", utilLinux(t, args...)...); u.Stdout != g.Stdout {
+			if u := nstest.Run(t, nil, "", utilLinux(t, args...)...); u.Stdout != g.Stdout {
 				t.Errorf("gonsenter %q: %q, util-linux %v", args, g.Stdout, u)
 			}
 		}
@@ -422,7 +415,7 @@ func TestCredentials(t *testing.T) {
 			args = append(args, "--keep-caps")
 		}
 		args = append(args, "grep", "CapAmb", "/proc/self/status")
-		g := runCmd(t, nil, "", ours(t, args...)...)
+		g := nstest.Run(t, nil, "", ours(t, args...)...)
 		ambient := !strings.HasSuffix(g.Stdout, "\t0000000000000000\n")
 		if g.Code != 0 || ambient != keep {
 			t.Errorf("gonsenter %q: %v", args, g)
@@ -467,13 +460,13 @@ func TestRootlessOwner(t *testing.T) {
 		{"-U", "-u", "-n", "--preserve-credentials"},
 	} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), show...)
-		g := runCmd(t, nil, "", append(append(as, bin), args...)...)
+		g := nstest.Run(t, nil, "", append(append(as, bin), args...)...)
 		if g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q as the owner: %v, want %q", args, g, want)
 		}
 		// util-linux stops when it cannot drop the supplementary groups
 		// (util-linux issue #3553); with --preserve-credentials it agrees.
-		u := runCmd(t, nil, "", append(append(as, "nsenter"), args...)...)
+		u := nstest.Run(t, nil, "", append(append(as, "nsenter"), args...)...)
 		if opts[len(opts)-1] == "--preserve-credentials" {
 			if u.Stdout != g.Stdout {
 				t.Errorf("util-linux: %v", u)
@@ -484,8 +477,8 @@ func TestRootlessOwner(t *testing.T) {
 	}
 	// Without the user namespace the owner has no right to the others.
 	args := append([]string{"-t", tg.arg(), "-n"}, show...)
-	g := runCmd(t, nil, "", append(append(as, bin), args...)...)
-	u := runCmd(t, nil, "", append(append(as, "nsenter"), args...)...)
+	g := nstest.Run(t, nil, "", append(append(as, bin), args...)...)
+	u := nstest.Run(t, nil, "", append(append(as, "nsenter"), args...)...)
 	if g.Code != 1 || g.Stderr != "gonsenter: reassociate to namespace 'ns/net' failed: Operation not permitted\n" || asUtilLinux(g.Stderr) != u.Stderr {
 		t.Errorf("gonsenter %q without -U: %v\nutil-linux: %v", args, g, u)
 	}
@@ -502,13 +495,13 @@ func TestUserParent(t *testing.T) {
 	}
 	for _, opts := range [][]string{{"--user-parent"}, {"-U", "--user-parent"}, {"--user-parent", "-u"}} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), "readlink", "/proc/self/ns/user")
-		if g := runCmd(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != outer+"\n" {
+		if g := nstest.Run(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != outer+"\n" {
 			t.Errorf("gonsenter %q: %v, want %s", args, g, outer)
 		}
 	}
 	// No file of ours, the parent namespace's included, reaches the program.
-	want := runCmd(t, nil, "", "ls", "/proc/self/fd").Stdout
-	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "--user-parent", "ls", "/proc/self/fd")...); g.Stdout != want {
+	want := nstest.Run(t, nil, "", "ls", "/proc/self/fd").Stdout
+	if g := nstest.Run(t, nil, "", ours(t, "-t", tg.arg(), "--user-parent", "ls", "/proc/self/fd")...); g.Stdout != want {
 		t.Errorf("--user-parent: the program has the files %q, want %q", g.Stdout, want)
 	}
 }
@@ -523,21 +516,21 @@ func TestNetns(t *testing.T) {
 	if err := syscall.Mount("none", "/run", "tmpfs", 0, ""); err != nil {
 		t.Fatal(err)
 	}
-	if r := runCmd(t, nil, "", "ip", "netns", "add", "gonstools"); r.Code != 0 {
+	if r := nstest.Run(t, nil, "", "ip", "netns", "add", "gonstools"); r.Code != 0 {
 		t.Fatalf("ip netns add: %v", r)
 	}
-	defer runCmd(t, nil, "", "ip", "netns", "delete", "gonstools")
+	defer nstest.Run(t, nil, "", "ip", "netns", "delete", "gonstools")
 	var st syscall.Stat_t
 	if err := syscall.Stat("/run/netns/gonstools", &st); err != nil {
 		t.Fatal(err)
 	}
 	want := fmt.Sprintf("net:[%d]\n", st.Ino)
-	g := runCmd(t, nil, "", ours(t, "--netns", "gonstools", "readlink", "/proc/self/ns/net")...)
-	u := runCmd(t, nil, "", utilLinux(t, "--net=/run/netns/gonstools", "readlink", "/proc/self/ns/net")...)
+	g := nstest.Run(t, nil, "", ours(t, "--netns", "gonstools", "readlink", "/proc/self/ns/net")...)
+	u := nstest.Run(t, nil, "", utilLinux(t, "--net=/run/netns/gonstools", "readlink", "/proc/self/ns/net")...)
 	if g.Code != 0 || g.Stdout != want || u.Stdout != want {
 		t.Errorf("--netns: %v, util-linux --net=/run/netns/NAME: %v, want %q", g, u, want)
 	}
-	if r := runCmd(t, nil, "", ours(t, "--netns", "nonesuch", "true")...); r.Code != 1 ||
+	if r := nstest.Run(t, nil, "", ours(t, "--netns", "nonesuch", "true")...); r.Code != 1 ||
 		r.Stderr != "gonsenter: cannot open /run/netns/nonesuch: No such file or directory\n" {
 		t.Errorf("--netns nonesuch: %v", r)
 	}
@@ -576,14 +569,14 @@ func TestNetSocket(t *testing.T) {
 		t.Fatal("the helper is in our network namespace")
 	}
 	p := strconv.Itoa(cmd.Process.Pid)
-	g := runCmd(t, nil, "", ours(t, "-t", p, "-N", strconv.Itoa(fd), "readlink", "/proc/self/ns/net")...)
+	g := nstest.Run(t, nil, "", ours(t, "-t", p, "-N", strconv.Itoa(fd), "readlink", "/proc/self/ns/net")...)
 	if g.Code != 0 || g.Stdout != want+"\n" {
 		t.Errorf("-N %d: %v, want %s", fd, g, want)
 	}
-	if g := runCmd(t, nil, "", ours(t, "-t", p, "-N", "0", "true")...); g.Code != 1 || !strings.Contains(g.Stderr, "Inappropriate ioctl") {
+	if g := nstest.Run(t, nil, "", ours(t, "-t", p, "-N", "0", "true")...); g.Code != 1 || !strings.Contains(g.Stderr, "Inappropriate ioctl") {
 		t.Errorf("-N 0 (not a socket): %v", g)
 	}
-	if g := runCmd(t, nil, "", ours(t, "-N", "3", "true")...); g.Stderr != "gonsenter: no target PID specified\n" {
+	if g := nstest.Run(t, nil, "", ours(t, "-N", "3", "true")...); g.Stderr != "gonsenter: no target PID specified\n" {
 		t.Errorf("-N without a target: %v", g)
 	}
 }
@@ -608,11 +601,11 @@ func TestJoinCgroup(t *testing.T) {
 	for _, opts := range [][]string{{"-i", "-c"}, {"-i", "-p", "-c"}} {
 		args := append(append([]string{"-t", tg.arg()}, opts...), "grep", "^0::", "/proc/self/cgroup")
 		want := "0::/" + filepath.Base(dir) + "\n"
-		if g := runCmd(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != want {
+		if g := nstest.Run(t, nil, "", ours(t, args...)...); g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, want)
 		}
 	}
-	if g := runCmd(t, nil, "", ours(t, "-t", tg.arg(), "-i", "grep", "^0::", "/proc/self/cgroup")...); g.Stdout != "0::/\n" {
+	if g := nstest.Run(t, nil, "", ours(t, "-t", tg.arg(), "-i", "grep", "^0::", "/proc/self/cgroup")...); g.Stdout != "0::/\n" {
 		t.Errorf("without -c: %v", g)
 	}
 }
@@ -622,7 +615,7 @@ func TestJoinCgroup(t *testing.T) {
 func TestFileDescriptors(t *testing.T) {
 	full, rootless := fullTarget(t), rootlessTarget(t)
 	list := []string{"ls", "/proc/self/fd"}
-	want := runCmd(t, nil, "", list...).Stdout
+	want := nstest.Run(t, nil, "", list...).Stdout
 	for _, args := range [][]string{
 		{"-t", full.arg(), "-i", "-u"},
 		{"-t", full.arg(), "-p", "-i"},
@@ -635,7 +628,7 @@ func TestFileDescriptors(t *testing.T) {
 		{"--ipc=/proc/" + full.arg() + "/ns/ipc", "--uts=/proc/" + full.arg() + "/ns/uts"},
 		{"-t", full.arg() + ":" + strconv.FormatUint(pidfdIno(t, full.pid), 10), "-T", "-p"},
 	} {
-		g := runCmd(t, nil, "", append(ours(t, args...), list...)...)
+		g := nstest.Run(t, nil, "", append(ours(t, args...), list...)...)
 		if g.Code != 0 || g.Stdout != want {
 			t.Errorf("gonsenter %q: %v, want %q", args, g, want)
 		}
@@ -660,11 +653,11 @@ func pidfdIno(t *testing.T, pid int) uint64 {
 func TestTargetByPidfdInode(t *testing.T) {
 	tg := fullTarget(t)
 	ino := pidfdIno(t, tg.pid)
-	g := runCmd(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino), "-u", "hostname")...)
+	g := nstest.Run(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino), "-u", "hostname")...)
 	if g.Code != 0 || g.Stdout != "gonsenter-target\n" {
 		t.Errorf("PID:INODE: %v", g)
 	}
-	g = runCmd(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino+1), "-u", "hostname")...)
+	g = nstest.Run(t, nil, "", ours(t, "-t", fmt.Sprintf("%d:%d", tg.pid, ino+1), "-u", "hostname")...)
 	if want := fmt.Sprintf("gonsenter: pidfd inode %d not found for pid %d\n", ino+1, tg.pid); g.Code != 1 || g.Stderr != want {
 		t.Errorf("a wrong inode: %v, want %q", g, want)
 	}
@@ -724,14 +717,14 @@ func TestMessages(t *testing.T) {
 		{[]string{"-t", p, "-i", "-r/etc/passwd", "true"}, "gonsenter: cannot open /etc/passwd: Not a directory\n", 1},
 		{[]string{"-t", p, "-i", "-W", "/nonexistent", "true"}, "gonsenter: cannot change directory to /nonexistent: No such file or directory\n", 1},
 	} {
-		g := runCmd(t, nil, "", ours(t, tc.args...)...)
+		g := nstest.Run(t, nil, "", ours(t, tc.args...)...)
 		if tc.want != "" {
 			if g.Stderr != tc.want || g.Code != tc.code || g.Stdout != "" {
 				t.Errorf("gonsenter %q: %v, want status %d and %q", tc.args, g, tc.code, tc.want)
 			}
 			continue
 		}
-		u := runCmd(t, nil, "", utilLinux(t, tc.args...)...)
+		u := nstest.Run(t, nil, "", utilLinux(t, tc.args...)...)
 		if asUtilLinux(g.Stderr) != u.Stderr || g.Code != u.Code || g.Code == 0 {
 			t.Errorf("gonsenter %q: %v\nutil-linux: %v", tc.args, g, u)
 		}
@@ -754,11 +747,11 @@ func TestExitStatus(t *testing.T) {
 			{"kill -TERM $$", -1, syscall.SIGTERM},
 			{"kill -USR1 $$", -1, syscall.SIGUSR1},
 		} {
-			g := runCmd(t, nil, "", append(ours(t, mode...), "sh", "-c", tc.script)...)
+			g := nstest.Run(t, nil, "", append(ours(t, mode...), "sh", "-c", tc.script)...)
 			if g.Code != tc.code || g.Signal != tc.sig {
 				t.Errorf("gonsenter %q sh -c %q: %v, want status %d signal %d", mode, tc.script, g, tc.code, tc.sig)
 			}
-			u := runCmd(t, nil, "", append(utilLinux(t, mode...), "sh", "-c", tc.script)...)
+			u := nstest.Run(t, nil, "", append(utilLinux(t, mode...), "sh", "-c", tc.script)...)
 			if u.Code != g.Code || u.Signal != g.Signal {
 				t.Errorf("gonsenter %q sh -c %q: %v, util-linux %v", mode, tc.script, g, u)
 			}
@@ -819,14 +812,14 @@ func TestDefaultShell(t *testing.T) {
 				continue
 			}
 		}
-		g := runCmd(t, env, script, ours(t, "-t", tg.arg(), "-u")...)
-		u := runCmd(t, env, script, utilLinux(t, "-t", tg.arg(), "-u")...)
+		g := nstest.Run(t, env, script, ours(t, "-t", tg.arg(), "-u")...)
+		u := nstest.Run(t, env, script, utilLinux(t, "-t", tg.arg(), "-u")...)
 		if g.Code != 0 || g.Stdout != u.Stdout || !strings.HasSuffix(g.Stdout, " "+want+"\n") || g.Stdout[0] != '-' {
 			t.Errorf("env %q: %v\nutil-linux %v", env, g, u)
 		}
 	}
 	// --env takes the target's environment, and its SHELL.
-	g := runCmd(t, []string{"SHELL=/nonexistent", "MINE=1"}, "env\n", ours(t, "-t", tg.arg(), "-u", "-e")...)
+	g := nstest.Run(t, []string{"SHELL=/nonexistent", "MINE=1"}, "env\n", ours(t, "-t", tg.arg(), "-u", "-e")...)
 	if g.Code != 0 || strings.Contains(g.Stdout, "MINE=1") || strings.Contains(g.Stdout, "nonexistent") {
 		t.Errorf("--env: %v", g)
 	}
@@ -870,7 +863,7 @@ func TestTargetExits(t *testing.T) {
 			continue
 		}
 		time.Sleep(time.Duration(i) * 100 * time.Microsecond)
-		g := runCmd(t, nil, "", ours(t, "-t", strconv.Itoa(pid), "-i", "-u", "sh", "-c", "readlink /proc/self/ns/ipc /proc/self/ns/uts")...)
+		g := nstest.Run(t, nil, "", ours(t, "-t", strconv.Itoa(pid), "-i", "-u", "sh", "-c", "readlink /proc/self/ns/ipc /proc/self/ns/uts")...)
 		switch {
 		case g.Code == 0 && g.Stdout == want["ipc"]+"\n"+want["uts"]+"\n":
 			entered++
@@ -901,7 +894,7 @@ func TestTargetExits(t *testing.T) {
 	}
 	z := strconv.Itoa(zombie.Process.Pid)
 	for _, opts := range [][]string{{"-i"}, {"-p"}, {"-i", "-r"}, {"-U"}} {
-		g := runCmd(t, nil, "", append(ours(t, append([]string{"-t", z}, opts...)...), "true")...)
+		g := nstest.Run(t, nil, "", append(ours(t, append([]string{"-t", z}, opts...)...), "true")...)
 		if g.Code != 1 || !strings.HasPrefix(g.Stderr, "gonsenter: ") || !(strings.Contains(g.Stderr, "No such process") || strings.Contains(g.Stderr, "No such file")) {
 			t.Errorf("zombie target, %q: %v", opts, g)
 		}

@@ -19,12 +19,6 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-// runCmd runs argv; env nil means ours.
-func runCmd(t *testing.T, env []string, stdin string, argv ...string) nstest.Result {
-	t.Helper()
-	return nstest.Run(t, env, stdin, argv...)
-}
-
 func ours(t *testing.T, args ...string) []string {
 	return append([]string{nstest.Binary(t, "gounshare")}, args...)
 }
@@ -70,7 +64,7 @@ func changed(base, now map[string]string) string {
 // gives it.
 func TestNamespacesMatchUtilLinux(t *testing.T) {
 	nstest.RequireRoot(t)
-	base := nsLinks(t, runCmd(t, nil, "", "sh", "-c", listNS).Stdout)
+	base := nsLinks(t, nstest.Run(t, nil, "", "sh", "-c", listNS).Stdout)
 	for _, flags := range [][]string{
 		{"-i"}, {"-u"}, {"-n"}, {"-m"}, {"-p"}, {"-C"}, {"-T"}, {"-U"},
 		{"-fp"}, {"-iu"}, {"-r"}, {"-c"}, {"-U", "-i", "-n"}, {"-fpiu", "--mount-proc"},
@@ -78,8 +72,8 @@ func TestNamespacesMatchUtilLinux(t *testing.T) {
 		{"--ipc", "--uts"}, {"-a"}, // -a is not an unshare option: both must refuse it
 	} {
 		t.Run(strings.Join(flags, ""), func(t *testing.T) {
-			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", listNS)...)
-			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", listNS)...)
+			u := nstest.Run(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", listNS)...)
+			g := nstest.Run(t, nil, "", append(ours(t, flags...), "sh", "-c", listNS)...)
 			if u.Code != g.Code {
 				t.Fatalf("exit status %d, util-linux %d\nours: %s\nutil-linux: %s", g.Code, u.Code, g.Stderr, u.Stderr)
 			}
@@ -102,7 +96,7 @@ func TestHostnameIsolated(t *testing.T) {
 		return
 	}
 	before, _ := os.Hostname()
-	r := runCmd(t, nil, "", ours(t, "-u", "sh", "-c", "hostname container001 && hostname")...)
+	r := nstest.Run(t, nil, "", ours(t, "-u", "sh", "-c", "hostname container001 && hostname")...)
 	if r.Code != 0 || r.Stdout != "container001\n" {
 		t.Fatalf("inside: %+v", r)
 	}
@@ -141,7 +135,7 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	r := runCmd(t, nil, "", ours(t, "-m", "sh", "-c", "mount -t tmpfs gonstest "+dir+" && grep -c gonstest /proc/self/mountinfo")...)
+	r := nstest.Run(t, nil, "", ours(t, "-m", "sh", "-c", "mount -t tmpfs gonstest "+dir+" && grep -c gonstest /proc/self/mountinfo")...)
 	if r.Code != 0 || r.Stdout != "1\n" {
 		t.Fatalf("mount inside: %+v", r)
 	}
@@ -153,8 +147,8 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 		if prop != "" {
 			args = append(args, "--propagation", prop)
 		}
-		u := runCmd(t, nil, "", append(utilLinux(t, args...), "cat", "/proc/self/mountinfo")...)
-		g := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/self/mountinfo")...)
+		u := nstest.Run(t, nil, "", append(utilLinux(t, args...), "cat", "/proc/self/mountinfo")...)
+		g := nstest.Run(t, nil, "", append(ours(t, args...), "cat", "/proc/self/mountinfo")...)
 		if gp, up := rootPropagation(t, g.Stdout), rootPropagation(t, u.Stdout); gp != up {
 			t.Errorf("--propagation %q: / is %q, util-linux %q", prop, gp, up)
 		}
@@ -163,7 +157,7 @@ func TestMountIsolationAndPropagation(t *testing.T) {
 
 func TestMountProcShowsOnlyTheNamespace(t *testing.T) {
 	nstest.RequireRoot(t)
-	r := runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "sh", "-c", `echo $$; ls /proc | grep -E '^[0-9]+$' | wc -l`)...)
+	r := nstest.Run(t, nil, "", ours(t, "-fp", "--mount-proc", "sh", "-c", `echo $$; ls /proc | grep -E '^[0-9]+$' | wc -l`)...)
 	if r.Code != 0 {
 		t.Fatalf("%+v", r)
 	}
@@ -176,7 +170,7 @@ func TestMountProcShowsOnlyTheNamespace(t *testing.T) {
 		t.Fatalf("%s processes visible in the new /proc", lines[1])
 	}
 	// --mount-proc's proc is nosuid,nodev,noexec.
-	r = runCmd(t, nil, "", ours(t, "-fp", "--mount-proc", "grep", " /proc ", "/proc/self/mounts")...)
+	r = nstest.Run(t, nil, "", ours(t, "-fp", "--mount-proc", "grep", " /proc ", "/proc/self/mounts")...)
 	if !strings.Contains(r.Stdout, "nosuid,nodev,noexec") {
 		t.Fatalf("proc mount options: %q", r.Stdout)
 	}
@@ -193,8 +187,8 @@ func TestUserMapsMatchUtilLinux(t *testing.T) {
 		{"-r", "--setgroups=allow"},
 	} {
 		t.Run(strings.Join(flags, " "), func(t *testing.T) {
-			u := runCmd(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", show)...)
-			g := runCmd(t, nil, "", append(ours(t, flags...), "sh", "-c", show)...)
+			u := nstest.Run(t, nil, "", append(utilLinux(t, flags...), "sh", "-c", show)...)
+			g := nstest.Run(t, nil, "", append(ours(t, flags...), "sh", "-c", show)...)
 			if g.Stdout != u.Stdout || g.Code != u.Code {
 				t.Errorf("ours (%d):\n%s%s\nutil-linux (%d):\n%s%s", g.Code, g.Stdout, g.Stderr, u.Code, u.Stdout, u.Stderr)
 			}
@@ -206,7 +200,7 @@ func TestUserMapsMatchUtilLinux(t *testing.T) {
 // newuidmap; as root we write them ourselves.
 func TestMultiRangeMaps(t *testing.T) {
 	nstest.RequireRoot(t)
-	r := runCmd(t, nil, "", ours(t, "--map-users=0:100000:1000", "--map-users=2000,5000,10", "--map-groups=0:100000:65536",
+	r := nstest.Run(t, nil, "", ours(t, "--map-users=0:100000:1000", "--map-users=2000,5000,10", "--map-groups=0:100000:65536",
 		"sh", "-c", "cat /proc/self/uid_map /proc/self/gid_map")...)
 	want := []string{"0 100000 1000", "5000 2000 10", "0 100000 65536"}
 	got := strings.Fields(strings.Join(strings.Fields(r.Stdout), " "))
@@ -233,7 +227,7 @@ func TestTimeOffsets(t *testing.T) {
 	host, _ := os.ReadFile("/proc/uptime")
 	for _, extra := range [][]string{nil, {"-f"}, {"-r"}} {
 		args := append([]string{"-T", "--boottime", "100000", "--monotonic", "-5"}, extra...)
-		r := runCmd(t, nil, "", append(ours(t, args...), "cat", "/proc/uptime")...)
+		r := nstest.Run(t, nil, "", append(ours(t, args...), "cat", "/proc/uptime")...)
 		if r.Code != 0 {
 			t.Fatalf("%v: %+v", args, r)
 		}
@@ -241,7 +235,7 @@ func TestTimeOffsets(t *testing.T) {
 			t.Errorf("%v: boottime moved by %.0f s, want 100000", args, d)
 		}
 	}
-	r := runCmd(t, nil, "", ours(t, "--monotonic", "5", "true")...)
+	r := nstest.Run(t, nil, "", ours(t, "--monotonic", "5", "true")...)
 	if r.Code != 1 || r.Stderr != "gounshare: options --monotonic and --boottime require unsharing of a time namespace (-T)\n" {
 		t.Errorf("--monotonic without -T: %+v", r)
 	}
@@ -271,7 +265,7 @@ func TestPersistentNamespaces(t *testing.T) {
 			os.WriteFile(files[k], nil, 0o644)
 			args = append(args, "--"+k+"="+files[k])
 		}
-		r := runCmd(t, nil, "", append(ours(t, args...), "sh", "-c", listNS)...)
+		r := nstest.Run(t, nil, "", append(ours(t, args...), "sh", "-c", listNS)...)
 		if r.Code != 0 {
 			t.Fatalf("%v: %+v", args, r)
 		}
@@ -286,7 +280,7 @@ func TestPersistentNamespaces(t *testing.T) {
 			}
 			// util-linux nsenter can enter it again.
 			if k == "ipc" || k == "uts" || k == "net" {
-				e := runCmd(t, nil, "", nsenter, "--"+k+"="+f, "readlink", "/proc/self/ns/"+k)
+				e := nstest.Run(t, nil, "", nsenter, "--"+k+"="+f, "readlink", "/proc/self/ns/"+k)
 				if strings.TrimSpace(e.Stdout) != want {
 					t.Errorf("nsenter --%s=%s: %+v, want %s", k, f, e, want)
 				}
@@ -363,7 +357,7 @@ func TestPersistentMountNamespace(t *testing.T) {
 // pinned runs argv with its CPU affinity set to one CPU.
 func pinned(t *testing.T, cpu int, argv ...string) nstest.Result {
 	t.Helper()
-	return runCmd(t, nil, "", append([]string{"taskset", "-c", strconv.Itoa(cpu)}, argv...)...)
+	return nstest.Run(t, nil, "", append([]string{"taskset", "-c", strconv.Itoa(cpu)}, argv...)...)
 }
 
 // TestFailedBindLeavesNothing checks that a persistent namespace whose
@@ -375,7 +369,7 @@ func TestFailedBindLeavesNothing(t *testing.T) {
 	f := filepath.Join(t.TempDir(), "ipc")
 	os.WriteFile(f, nil, 0o644)
 	for _, fork := range []string{"-i", "-fi"} {
-		r := runCmd(t, nil, "", ours(t, fork, "--ipc="+f, "--uts=/nonexistent/uts", "true")...)
+		r := nstest.Run(t, nil, "", ours(t, fork, "--ipc="+f, "--uts=/nonexistent/uts", "true")...)
 		if r.Code != 1 || !strings.Contains(r.Stderr, "/ns/uts on /nonexistent/uts failed: No such file or directory") {
 			t.Errorf("%s: %+v", fork, r)
 		}
@@ -406,7 +400,7 @@ func TestExitStatusAndSignals(t *testing.T) {
 		{[]string{"-r", "/"}, 126, 0, "gounshare: failed to execute /: Permission denied\n"},
 	}
 	for _, c := range cases {
-		r := runCmd(t, nil, "", ours(t, c.args...)...)
+		r := nstest.Run(t, nil, "", ours(t, c.args...)...)
 		if r.Code != c.code || r.Signal != c.sig || r.Stderr != c.err || r.Core {
 			t.Errorf("%v: exit %d signal %v core %v stderr %q; want %d %v %q", c.args, r.Code, r.Signal, r.Core, r.Stderr, c.code, c.sig, c.err)
 		}
@@ -417,8 +411,8 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 	nstest.RequireRoot(t)
 	env := append(os.Environ(), "SHELL=/bin/sh")
 	for _, flags := range []string{"-i", "-f", "-r"} {
-		r := runCmd(t, env, "echo $0\n", ours(t, flags)...)
-		u := runCmd(t, env, "echo $0\n", utilLinux(t, flags)...)
+		r := nstest.Run(t, env, "echo $0\n", ours(t, flags)...)
+		u := nstest.Run(t, env, "echo $0\n", utilLinux(t, flags)...)
 		if r.Stdout != u.Stdout || r.Stdout != "-sh\n" {
 			t.Errorf("%s: $0 = %q, util-linux %q", flags, r.Stdout, u.Stdout)
 		}
@@ -429,7 +423,7 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 			env2 = append(env2, kv)
 		}
 	}
-	if r := runCmd(t, env2, "echo $0\n", ours(t, "-i")...); r.Stdout != "-sh\n" {
+	if r := nstest.Run(t, env2, "echo $0\n", ours(t, "-i")...); r.Stdout != "-sh\n" {
 		t.Errorf("without $SHELL: $0 = %q, want -sh (/bin/sh)", r.Stdout)
 	}
 }
@@ -438,9 +432,9 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 func TestNoDescriptorLeaks(t *testing.T) {
 	nstest.RequireRoot(t)
 	list := `ls /proc/self/fd | sort -n | tr '\n' ' '`
-	want := runCmd(t, nil, "", "sh", "-c", list).Stdout
+	want := nstest.Run(t, nil, "", "sh", "-c", list).Stdout
 	for _, flags := range []string{"-i", "-f", "-r", "-fp"} {
-		if r := runCmd(t, nil, "", ours(t, flags, "--ipc", "sh", "-c", list)...); r.Stdout != want {
+		if r := nstest.Run(t, nil, "", ours(t, flags, "--ipc", "sh", "-c", list)...); r.Stdout != want {
 			t.Errorf("%s: descriptors %q, want %q", flags, r.Stdout, want)
 		}
 	}
@@ -451,7 +445,7 @@ func TestIgnoredSignalsStayIgnored(t *testing.T) {
 	// Go keeps an inherited SIG_IGN for SIGHUP and SIGINT only (it takes
 	// over the other signals at start-up): those two must reach the program.
 	for _, flags := range []string{"-i", "-f", "-r"} {
-		r := runCmd(t, nil, "", "sh", "-c", "trap '' HUP INT; exec "+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
+		r := nstest.Run(t, nil, "", "sh", "-c", "trap '' HUP INT; exec "+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
 		if !strings.HasSuffix(strings.TrimSpace(r.Stdout), "3") {
 			t.Errorf("%s: %q, want SIGHUP and SIGINT ignored", flags, r.Stdout)
 		}
@@ -510,17 +504,17 @@ func TestForwardSignals(t *testing.T) {
 func TestRootAndWorkingDirectory(t *testing.T) {
 	nstest.RequireRoot(t)
 	dir := t.TempDir()
-	if r := runCmd(t, nil, "", ours(t, "-w", dir, "pwd")...); r.Stdout != dir+"\n" {
+	if r := nstest.Run(t, nil, "", ours(t, "-w", dir, "pwd")...); r.Stdout != dir+"\n" {
 		t.Errorf("-w: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-R", "/", "-w", "/tmp", "pwd")...); r.Stdout != "/tmp\n" {
+	if r := nstest.Run(t, nil, "", ours(t, "-R", "/", "-w", "/tmp", "pwd")...); r.Stdout != "/tmp\n" {
 		t.Errorf("-R -w: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-R", "/", "pwd")...); r.Stdout != "/\n" {
+	if r := nstest.Run(t, nil, "", ours(t, "-R", "/", "pwd")...); r.Stdout != "/\n" {
 		t.Errorf("-R: %+v", r)
 	}
-	r := runCmd(t, nil, "", ours(t, "-w", "/nonexistent", "pwd")...)
-	u := runCmd(t, nil, "", utilLinux(t, "-w", "/nonexistent", "pwd")...)
+	r := nstest.Run(t, nil, "", ours(t, "-w", "/nonexistent", "pwd")...)
+	u := nstest.Run(t, nil, "", utilLinux(t, "-w", "/nonexistent", "pwd")...)
 	if r.Code != 1 || r.Stderr != strings.ReplaceAll(u.Stderr, "unshare:", "gounshare:") {
 		t.Errorf("-w /nonexistent: %+v, util-linux %+v", r, u)
 	}
@@ -530,8 +524,8 @@ func TestSetuidSetgid(t *testing.T) {
 	nstest.RequireRoot(t)
 	for _, args := range [][]string{{"-S", "1000", "-G", "100"}, {"-r", "-S", "0", "-G", "0"}, {"-S1000"}} {
 		show := []string{"sh", "-c", "id -u; id -g; id -G"}
-		u := runCmd(t, nil, "", append(utilLinux(t, args...), show...)...)
-		g := runCmd(t, nil, "", append(ours(t, args...), show...)...)
+		u := nstest.Run(t, nil, "", append(utilLinux(t, args...), show...)...)
+		g := nstest.Run(t, nil, "", append(ours(t, args...), show...)...)
 		u.Stderr = strings.ReplaceAll(u.Stderr, "unshare:", "gounshare:")
 		if g != u {
 			t.Errorf("%v: ours %+v, util-linux %+v", args, g, u)
@@ -542,10 +536,10 @@ func TestSetuidSetgid(t *testing.T) {
 func TestEnvironment(t *testing.T) {
 	nstest.RequireRoot(t)
 	env := []string{"A=1", "B=2", "PATH=/usr/bin:/bin"}
-	if r := runCmd(t, env, "", ours(t, "--clear-env", "/usr/bin/env")...); r.Stdout != "" {
+	if r := nstest.Run(t, env, "", ours(t, "--clear-env", "/usr/bin/env")...); r.Stdout != "" {
 		t.Errorf("--clear-env: %q", r.Stdout)
 	}
-	if r := runCmd(t, env, "", ours(t, "--whitelist-env=B,PATH", "env")...); r.Stdout != "B=2\nPATH=/usr/bin:/bin\n" {
+	if r := nstest.Run(t, env, "", ours(t, "--whitelist-env=B,PATH", "env")...); r.Stdout != "B=2\nPATH=/usr/bin:/bin\n" {
 		t.Errorf("--whitelist-env: %q", r.Stdout)
 	}
 }
@@ -573,7 +567,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"-x", "--propagation", "bad"}, "gounshare: invalid option -- 'x'\nTry 'gounshare --help' for more information.\n"},
 	}
 	for _, c := range cases {
-		r := runCmd(t, nil, "", ours(t, c.args...)...)
+		r := nstest.Run(t, nil, "", ours(t, c.args...)...)
 		if r.Code != 1 || r.Stderr != c.err || r.Stdout != "" {
 			t.Errorf("%v: exit %d stderr %q, want 1 %q", c.args, r.Code, r.Stderr, c.err)
 		}
@@ -581,12 +575,12 @@ func TestBadInput(t *testing.T) {
 }
 
 func TestHelpAndVersion(t *testing.T) {
-	r := runCmd(t, nil, "", ours(t, "--help")...)
+	r := nstest.Run(t, nil, "", ours(t, "--help")...)
 	if r.Code != 0 || !strings.HasPrefix(r.Stdout, "\nUsage:\n gounshare [options] [<program> [<argument>...]]\n") ||
 		!strings.Contains(r.Stdout, " -m, --mount[=<file>]      unshare mounts namespace\n") {
 		t.Errorf("--help: %+v", r)
 	}
-	if r := runCmd(t, nil, "", ours(t, "-V")...); r.Code != 0 || !strings.HasPrefix(r.Stdout, "gounshare from gonstools ") {
+	if r := nstest.Run(t, nil, "", ours(t, "-V")...); r.Code != 0 || !strings.HasPrefix(r.Stdout, "gounshare from gonstools ") {
 		t.Errorf("-V: %+v", r)
 	}
 }
