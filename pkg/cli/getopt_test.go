@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
 // testSpec mixes every argument mode, like nsenter's and unshare's tables.
@@ -140,9 +142,7 @@ func parseCanonical(s *Spec, args []string) string {
 // util-linux's getopt(1), which is glibc's getopt_long.
 func TestParseMatchesGetopt(t *testing.T) {
 	getopt, err := exec.LookPath("getopt")
-	if err != nil {
-		t.Skip("getopt(1) not installed")
-	}
+	nstest.Require(t, err == nil, "util-linux's getopt(1) is the oracle of this test")
 	permuted := []string{"a -i b", "a -t 1 b -- -c", "-f a --fork b -iu", "a -- -x"}
 	for _, inOrder := range []bool{true, false} {
 		s := testSpec(inOrder)

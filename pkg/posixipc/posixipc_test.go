@@ -386,9 +386,7 @@ int main(int argc, char **argv) {
 func buildCHelper(t *testing.T) string {
 	t.Helper()
 	gcc, err := exec.LookPath("gcc")
-	if err != nil {
-		t.Skip("gcc not installed: the C interoperability test needs it")
-	}
+	nstest.Require(t, err == nil, "gcc not installed: the C interoperability test needs it")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "helper.c")
 	if err := os.WriteFile(src, []byte(cHelper), 0o644); err != nil {
