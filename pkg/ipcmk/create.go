@@ -1,4 +1,4 @@
-package main
+package ipcmk
 
 import (
 	"errors"
@@ -11,15 +11,15 @@ import (
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
-// request is what to create, checked and ready.
-type request struct {
-	shm, pshm, msg, pmsg, sem, psem bool
+// Request is what to create, checked and ready: build it with FromArgs.
+type Request struct {
+	Shm, PShm, Msg, PMsg, Sem, PSem bool
 
-	shmSize  uint64 // -M
-	pshmSize uint64 // -m
-	nsems    int    // -S
-	mode     uint32 // -p, for every object
-	name     string // -n, "/x" once checked
+	ShmSize  uint64 // -M
+	PShmSize uint64 // -m
+	NSems    int    // -S
+	Mode     uint32 // -p, for every object
+	Name     string // -n, "/x" once checked
 	hasName  bool
 }
 
@@ -34,10 +34,11 @@ type created struct {
 	undo func()
 }
 
-// create makes every object of the request in util-linux's order and
-// returns the lines to print. If one fails, those already made are
-// removed and the error says which kind failed, with the errno text.
-func (r *request) create() (string, error) {
+// Create makes every object of the request in util-linux's order (shm,
+// msg, sem, each System V one before its POSIX one) and returns the lines
+// to print. If one fails, those already made are removed and the error
+// says which kind failed, with the errno text.
+func (r *Request) Create() (string, error) {
 	var done []created
 	fail := func(what string, err error) (string, error) {
 		for i := len(done) - 1; i >= 0; i-- {
@@ -45,26 +46,26 @@ func (r *request) create() (string, error) {
 		}
 		return "", cli.Errorf("%s: %s", what, cli.Errno(err))
 	}
-	perm := int(r.mode)
-	if r.shm {
+	perm := int(r.Mode)
+	if r.Shm {
 		id, err := withRandomKey(func(key int32) (int, error) {
-			return sysvipc.ShmGet(key, r.shmSize, sysvipc.IPC_CREAT|sysvipc.IPC_EXCL|perm)
+			return sysvipc.ShmGet(key, r.ShmSize, sysvipc.IPC_CREAT|sysvipc.IPC_EXCL|perm)
 		})
 		if err != nil {
 			return fail("create share memory failed", err)
 		}
 		done = append(done, created{"Shared memory id: " + strconv.Itoa(id) + "\n", func() { sysvipc.ShmRemove(id) }})
 	}
-	if r.pshm {
-		if r.pshmSize > 1<<63-1 {
+	if r.PShm {
+		if r.PShmSize > 1<<63-1 {
 			return fail("create POSIX shared memory failed", syscall.EFBIG)
 		}
-		if err := posixipc.CreateShm(posixipc.ShmDir, r.name, int64(r.pshmSize), r.mode); err != nil {
+		if err := posixipc.CreateShm(posixipc.ShmDir, r.Name, int64(r.PShmSize), r.Mode); err != nil {
 			return fail("create POSIX shared memory failed", err)
 		}
-		done = append(done, created{"POSIX shared memory name: " + r.name + "\n", func() { posixipc.UnlinkShm(posixipc.ShmDir, r.name) }})
+		done = append(done, created{"POSIX shared memory name: " + r.Name + "\n", func() { posixipc.UnlinkShm(posixipc.ShmDir, r.Name) }})
 	}
-	if r.msg {
+	if r.Msg {
 		id, err := withRandomKey(func(key int32) (int, error) {
 			return sysvipc.MsgGet(key, sysvipc.IPC_CREAT|sysvipc.IPC_EXCL|perm)
 		})
@@ -73,26 +74,26 @@ func (r *request) create() (string, error) {
 		}
 		done = append(done, created{"Message queue id: " + strconv.Itoa(id) + "\n", func() { sysvipc.MsgRemove(id) }})
 	}
-	if r.pmsg {
-		if err := posixipc.CreateQueue(r.name, r.mode); err != nil {
+	if r.PMsg {
+		if err := posixipc.CreateQueue(r.Name, r.Mode); err != nil {
 			return fail("create POSIX message queue failed", err)
 		}
-		done = append(done, created{"POSIX message queue name: " + r.name + "\n", func() { posixipc.MqUnlink(r.name) }})
+		done = append(done, created{"POSIX message queue name: " + r.Name + "\n", func() { posixipc.MqUnlink(r.Name) }})
 	}
-	if r.sem {
+	if r.Sem {
 		id, err := withRandomKey(func(key int32) (int, error) {
-			return sysvipc.SemGet(key, r.nsems, sysvipc.IPC_CREAT|sysvipc.IPC_EXCL|perm)
+			return sysvipc.SemGet(key, r.NSems, sysvipc.IPC_CREAT|sysvipc.IPC_EXCL|perm)
 		})
 		if err != nil {
 			return fail("create semaphore failed", err)
 		}
 		done = append(done, created{"Semaphore id: " + strconv.Itoa(id) + "\n", func() { sysvipc.SemRemove(id) }})
 	}
-	if r.psem {
-		if err := posixipc.CreateSem(posixipc.ShmDir, r.name, r.mode, 0); err != nil {
+	if r.PSem {
+		if err := posixipc.CreateSem(posixipc.ShmDir, r.Name, r.Mode, 0); err != nil {
 			return fail("create POSIX semaphore failed", err)
 		}
-		done = append(done, created{"POSIX semaphore name: " + r.name + "\n", func() { posixipc.UnlinkSem(posixipc.ShmDir, r.name) }})
+		done = append(done, created{"POSIX semaphore name: " + r.Name + "\n", func() { posixipc.UnlinkSem(posixipc.ShmDir, r.Name) }})
 	}
 	var out []byte
 	for _, c := range done {
