@@ -1,4 +1,4 @@
-package main
+package ipcrm
 
 import (
 	"errors"
@@ -12,29 +12,29 @@ import (
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
-// remover carries out removals and reports them the way util-linux's ipcrm
-// does: "-v" lines on stdout, one warning per failure on stderr.
-type remover struct {
-	stdout, stderr io.Writer
-	shmDir         string // where POSIX shared memory and semaphores live
-	mqueueDir      string // where --all looks for POSIX message queues
+// Remover carries out removals and reports them the way util-linux's ipcrm
+// does: "-v" lines on Stdout, one warning per failure on Stderr.
+type Remover struct {
+	Stdout, Stderr io.Writer
+	ShmDir         string // where POSIX shared memory and semaphores live
+	MqueueDir      string // where --all looks for POSIX message queues
 	verbose        bool
 	failed         bool
 }
 
-func (r *remover) warn(msg string) {
-	io.WriteString(r.stderr, "goipcrm: "+msg+"\n")
+func (r *Remover) warn(msg string) {
+	io.WriteString(r.Stderr, "goipcrm: "+msg+"\n")
 	r.failed = true
 }
 
-func (r *remover) say(msg string) {
+func (r *Remover) say(msg string) {
 	if r.verbose {
-		io.WriteString(r.stdout, msg+"\n")
+		io.WriteString(r.Stdout, msg+"\n")
 	}
 }
 
 // result is the exit status: 1 when any removal failed.
-func (r *remover) result() error {
+func (r *Remover) result() error {
 	if r.failed {
 		return cli.Exit(cli.ExitFailure)
 	}
@@ -42,7 +42,7 @@ func (r *remover) result() error {
 }
 
 // do performs the planned steps in order.
-func (r *remover) do(steps []step) error {
+func (r *Remover) Do(steps []Step) error {
 	for _, s := range steps {
 		r.verbose = s.verbose
 		var err error
@@ -65,7 +65,7 @@ func (r *remover) do(steps []step) error {
 
 // legacy is the old form: "ipcrm shm|msg|sem ID...". It says "resource(s)
 // deleted" when every id went.
-func (r *remover) legacy(k kind, words []string) error {
+func (r *Remover) Legacy(k Kind, words []string) error {
 	if len(words) == 0 {
 		return cli.Usagef("not enough arguments")
 	}
@@ -82,7 +82,7 @@ func (r *remover) legacy(k kind, words []string) error {
 	if r.failed {
 		return cli.Exit(cli.ExitFailure)
 	}
-	_, err := io.WriteString(r.stdout, "resource(s) deleted\n")
+	_, err := io.WriteString(r.Stdout, "resource(s) deleted\n")
 	return err
 }
 
@@ -91,7 +91,7 @@ var sysvNames = [...]string{shm: "shared memory segment", msg: "message queue", 
 // removeID removes a System V object by id. A refusal the kernel explains
 // (no permission, no such id, already removed) is a warning; any other
 // error ends the command, as in util-linux.
-func (r *remover) removeID(k kind, id int, isKey bool) error {
+func (r *Remover) removeID(k Kind, id int, isKey bool) error {
 	r.say("removing " + sysvNames[k] + " id `" + strconv.Itoa(id) + "'")
 	var err error
 	switch k {
@@ -122,7 +122,7 @@ func (r *remover) removeID(k kind, id int, isKey bool) error {
 }
 
 // removeKey finds the object of key and removes it.
-func (r *remover) removeKey(k kind, key int32, word string) error {
+func (r *Remover) removeKey(k Kind, key int32, word string) error {
 	if key == sysvipc.IPC_PRIVATE {
 		r.warn("illegal key (" + word + ")")
 		return nil
@@ -156,17 +156,17 @@ var posixNames = [...]string{pshm: "POSIX shared memory", pmsg: "POSIX message q
 
 // removeName removes a POSIX object; name is "" when it was too long to
 // exist, and word is how the user wrote it.
-func (r *remover) removeName(k kind, name, word string) error {
+func (r *Remover) removeName(k Kind, name, word string) error {
 	r.say("removing " + posixNames[k] + " `" + word + "'")
 	err := error(syscall.ENAMETOOLONG)
 	if name != "" {
 		switch k {
 		case pshm:
-			err = posixipc.UnlinkShm(r.shmDir, name)
+			err = posixipc.UnlinkShm(r.ShmDir, name)
 		case pmsg:
 			err = posixipc.MqUnlink(name)
 		default:
-			err = posixipc.UnlinkSem(r.shmDir, name)
+			err = posixipc.UnlinkSem(r.ShmDir, name)
 		}
 	}
 	switch {
@@ -184,7 +184,7 @@ func (r *remover) removeName(k kind, name, word string) error {
 }
 
 // removeAll empties each kind in turn.
-func (r *remover) removeAll(kinds []kind) error {
+func (r *Remover) removeAll(kinds []Kind) error {
 	for _, k := range kinds {
 		var err error
 		switch k {
@@ -204,7 +204,7 @@ func (r *remover) removeAll(kinds []kind) error {
 
 // removeAllSysV removes every object of a System V kind that the caller
 // can read, as util-linux's walk with *_STAT does.
-func (r *remover) removeAllSysV(k kind) error {
+func (r *Remover) removeAllSysV(k Kind) error {
 	var ids []int
 	var readable func(id int) error // fails when the caller may not read id
 	switch k {
@@ -249,14 +249,14 @@ func (r *remover) removeAllSysV(k kind) error {
 
 // removeAllFiles removes every POSIX shared memory object or semaphore of
 // the tmpfs.
-func (r *remover) removeAllFiles(k kind) error {
+func (r *Remover) removeAllFiles(k Kind) error {
 	list := posixipc.ListShm
 	if k == psem {
 		list = posixipc.ListSem
 	}
-	objs, err := list(r.shmDir)
+	objs, err := list(r.ShmDir)
 	if err != nil {
-		r.warn(cli.PathError("cannot open", r.shmDir, err).Error())
+		r.warn(cli.PathError("cannot open", r.ShmDir, err).Error())
 		return nil
 	}
 	for _, o := range objs {
@@ -269,15 +269,15 @@ func (r *remover) removeAllFiles(k kind) error {
 
 // removeAllQueues removes every POSIX message queue of the mqueue mount.
 // Without one it warns, as util-linux does, and that is not a failure.
-func (r *remover) removeAllQueues() error {
-	if !posixipc.IsMqueue(r.mqueueDir) {
-		io.WriteString(r.stderr, "goipcrm: "+r.mqueueDir+" does not seem to be mounted. Use 'mount -t mqueue none "+
-			r.mqueueDir+"' to mount it.\n")
+func (r *Remover) removeAllQueues() error {
+	if !posixipc.IsMqueue(r.MqueueDir) {
+		io.WriteString(r.Stderr, "goipcrm: "+r.MqueueDir+" does not seem to be mounted. Use 'mount -t mqueue none "+
+			r.MqueueDir+"' to mount it.\n")
 		return nil
 	}
-	qs, err := posixipc.ListQueues(r.mqueueDir)
+	qs, err := posixipc.ListQueues(r.MqueueDir)
 	if err != nil {
-		r.warn(cli.PathError("cannot open", r.mqueueDir, err).Error())
+		r.warn(cli.PathError("cannot open", r.MqueueDir, err).Error())
 		return nil
 	}
 	for _, q := range qs {
