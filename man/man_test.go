@@ -157,9 +157,10 @@ func (o option) String() string {
 }
 
 var (
-	// help lines: " -m, --mount[=<file>]  ...", "     --keep-caps ...", " -a  ..."
+	// help lines: " -m, --mount[=<file>]  ...", "     --keep-caps ..."
+	// (" --keep-caps ..." in unshare's layout), " -a  ..."
 	helpShortLong = regexp.MustCompile(`^ -(\S), --([a-z0-9][a-z0-9-]*)`)
-	helpLong      = regexp.MustCompile(`^ {5}--([a-z0-9][a-z0-9-]*)`)
+	helpLong      = regexp.MustCompile(`^ (?: {4})?--([a-z0-9][a-z0-9-]*)`)
 	helpShort     = regexp.MustCompile(`^ -(\S)(?:\s|\[|$)`)
 	// page terms: "**-m**, **--mount**[**=***file*]", "**--keep-caps**"
 	termShort = regexp.MustCompile(`\*\*-([^-*])\*\*`)

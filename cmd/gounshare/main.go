@@ -25,11 +25,12 @@ func nsOption(t *ns.Type, help string) *cli.Option {
 }
 
 var spec = &cli.Spec{
-	Name:      "gounshare",
-	Usage:     []string{"[options] [<program> [<argument>...]]"},
-	Summary:   "Run a program with some namespaces unshared from the parent.",
-	InOrder:   true,
-	HelpWidth: 27,
+	Name:        "gounshare",
+	Usage:       []string{"[options] [<program> [<argument>...]]"},
+	Summary:     "Run a program with some namespaces unshared from the parent.",
+	InOrder:     true,
+	HelpWidth:   27,
+	CompactLong: true,
 	Groups: []cli.Group{
 		{Options: []*cli.Option{
 			nsOption(&ns.Mount, "unshare mounts namespace"),
@@ -43,6 +44,8 @@ var spec = &cli.Spec{
 		}},
 		{Options: []*cli.Option{
 			{Long: "mount-proc", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount proc filesystem first (implies --mount)"},
+			{Long: "mount-binfmt", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount binfmt filesystem first (implies --user and --mount)"},
+			{Short: 'l', Long: "load-interp", Arg: cli.RequiredArgument, ArgName: "<file>", Help: "load binfmt definition in the namespace (implies --mount-binfmt)"},
 			{Long: "propagation", Arg: cli.RequiredArgument, ArgName: "slave|shared|private|unchanged", Help: "modify mount propagation in mount namespace"},
 			{Short: 'R', Long: "root", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "run the command with root directory set to <dir>"},
 			{Short: 'w', Long: "wd", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "change working directory to <dir>"},

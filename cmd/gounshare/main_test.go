@@ -584,3 +584,30 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("-V: %+v", r)
 	}
 }
+
+// TestBinfmt registers an interpreter in a binfmt_misc instance of a new
+// user namespace: inside, a file with the extension runs through it;
+// outside, nothing changed.
+func TestBinfmt(t *testing.T) {
+	nstest.RequireRoot(t)
+	f := filepath.Join(t.TempDir(), "x.gonstest")
+	os.WriteFile(f, []byte("shown by cat\n"), 0o755)
+	const def = ":gonstest:E::gonstest::/bin/cat:"
+	for _, args := range [][]string{
+		{"-rfp", "--mount-binfmt", "-l", def},
+		{"-rfp", "--mount-binfmt=/proc/sys/fs/binfmt_misc", "--mount-proc", "--load-interp=" + def},
+		{"-rfp", "-R", "/", "--mount-binfmt", "-l", def + "F"}, // registered before the root changes
+	} {
+		r := nstest.Run(t, nil, "", append(ours(t, args...), f)...)
+		if r.Code != 0 || r.Stdout != "shown by cat\n" {
+			t.Errorf("%v: %v", args, r)
+		}
+	}
+	r := nstest.Run(t, nil, "", ours(t, "-rfp", "--mount-binfmt", "-l", "not a definition", "true")...)
+	if r.Code != 1 || r.Stderr != "gounshare: write failed /proc/sys/fs/binfmt_misc/register: Invalid argument\n" {
+		t.Errorf("bad definition: %v", r)
+	}
+	if _, err := os.Stat("/proc/sys/fs/binfmt_misc/gonstest"); err == nil {
+		t.Error("the interpreter reached the host's binfmt_misc")
+	}
+}

@@ -58,6 +58,10 @@ type Spec struct {
 	// HelpWidth is the column where help texts start; 0 means "as narrow as
 	// the longest option allows".
 	HelpWidth int
+
+	// CompactLong writes long-only options at the left margin in the help
+	// text, as unshare's help does, instead of under the long names.
+	CompactLong bool
 }
 
 // Occurrence is one option as found on the command line.

@@ -59,7 +59,7 @@ func (s *Spec) WriteHelp(w io.Writer) {
 	if col == 0 {
 		for _, g := range s.Groups {
 			for _, o := range g.Options {
-				col = max(col, len(optionSynopsis(o))+2)
+				col = max(col, len(s.optionSynopsis(o))+2)
 			}
 		}
 		col++ // the leading space
@@ -74,7 +74,7 @@ func (s *Spec) WriteHelp(w io.Writer) {
 			b.WriteString("\n")
 		}
 		for _, o := range g.Options {
-			left := " " + optionSynopsis(o)
+			left := " " + s.optionSynopsis(o)
 			lines := strings.Split(o.Help, "\n")
 			if len(left)+1 > col {
 				fmt.Fprintf(&b, "%s\n%s%s\n", left, strings.Repeat(" ", col), lines[0])
@@ -94,14 +94,17 @@ func (s *Spec) WriteHelp(w io.Writer) {
 }
 
 // optionSynopsis is the left column of an option's help line:
-// "-m, --mount[=<file>]", "    --keep-caps", "-t, --target <pid>".
-func optionSynopsis(o *Option) string {
+// "-m, --mount[=<file>]", "    --keep-caps" ("--keep-caps" with
+// CompactLong), "-t, --target <pid>".
+func (s *Spec) optionSynopsis(o *Option) string {
 	var b strings.Builder
 	switch {
 	case o.Short != 0 && o.Long != "":
 		fmt.Fprintf(&b, "-%c, --%s", o.Short, o.Long)
 	case o.Short != 0:
 		fmt.Fprintf(&b, "-%c", o.Short)
+	case s.CompactLong:
+		fmt.Fprintf(&b, "--%s", o.Long)
 	default:
 		fmt.Fprintf(&b, "    --%s", o.Long)
 	}

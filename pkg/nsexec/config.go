@@ -63,6 +63,10 @@ type Config struct {
 	// Propagation, when not 0, is applied to "/" (MS_REC|MS_PRIVATE, ...).
 	Propagation uintptr
 
+	// RootMounts are made before Root and Wd change; Mounts after
+	// MountProc. (unshare mounts binfmt_misc there.)
+	RootMounts, Mounts []Mount
+
 	// Root and Wd change the root and then the working directory.
 	Root, Wd *Dir
 
@@ -108,6 +112,14 @@ type Dir struct {
 	File      *os.File
 	Msg       string
 	ChrootMsg string
+}
+
+// Mount is a file system the worker mounts (nosuid, noexec, nodev), then
+// optionally writes to: Then, when set, is written right after mounting
+// (a binfmt_misc "register" file).
+type Mount struct {
+	Source, Target, Type string
+	Then                 *Write
 }
 
 // Write is a file the worker writes: Data to Path.

@@ -99,6 +99,7 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		p.call(syscall.SYS_MOUNT, "cannot change root filesystem propagation",
 			cstr("none"), cstr("/"), 0, c.Propagation, 0)
 	}
+	p.mounts(c.RootMounts, cstr)
 	p.dirs(c, cstr)
 	if c.MountProc != "" {
 		dir := cstr(c.MountProc)
@@ -110,6 +111,7 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		p.call(syscall.SYS_MOUNT, "mount "+c.MountProc+" failed",
 			cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
 	}
+	p.mounts(c.Mounts, cstr)
 	if c.Cred != nil {
 		p.cred(c.Cred)
 	}
@@ -280,6 +282,17 @@ func (p *plan) write(path, data string, ignoreMissing bool, cstr func(string) ui
 	c := newStep(opCall)
 	c.trap, c.fdFrom, c.onlyIf = syscall.SYS_CLOSE, int16(o), int16(o)
 	p.add(c, "close failed "+path)
+}
+
+// mounts appends mounts and the writes that follow them.
+func (p *plan) mounts(ms []Mount, cstr func(string) uintptr) {
+	for _, m := range ms {
+		p.call(syscall.SYS_MOUNT, "mount "+m.Target+" failed",
+			cstr(m.Source), cstr(m.Target), cstr(m.Type), msNoSuid|msNoExec|msNoDev, 0)
+		if w := m.Then; w != nil {
+			p.write(w.Path, w.Data, w.IgnoreMissing, cstr)
+		}
+	}
 }
 
 // dirs appends the root and working directory changes.

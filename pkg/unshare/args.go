@@ -35,6 +35,20 @@ func FromArgs(res *cli.Result) (*Options, error) {
 			if occ.HasValue {
 				o.MountProc = v
 			}
+		case "mount-binfmt":
+			o.Namespace(&ns.Mount, "", false)
+			o.Namespace(&ns.User, "", false)
+			o.MountBinfmt = v
+			if !occ.HasValue {
+				o.defaultBinfmt()
+			}
+		case "load-interp":
+			o.Namespace(&ns.Mount, "", false)
+			o.Namespace(&ns.User, "", false)
+			if o.MountBinfmt == "" {
+				o.defaultBinfmt()
+			}
+			o.LoadInterp = v
 		case "propagation":
 			o.Propagation, err = ParsePropagation(v)
 		case "root":
@@ -106,4 +120,13 @@ func FromArgs(res *cli.Result) (*Options, error) {
 func lookup(v string, group bool) (int64, error) {
 	id, err := LookupID(v, group)
 	return int64(id), err
+}
+
+// defaultBinfmt mounts binfmt_misc at its place in /proc, which needs a
+// /proc of the new namespaces.
+func (o *Options) defaultBinfmt() {
+	if o.MountProc == "" {
+		o.MountProc = "/proc"
+	}
+	o.MountBinfmt = defaultBinfmt
 }

@@ -24,6 +24,8 @@ type Options struct {
 	ForwardSignals bool
 
 	MountProc   string
+	MountBinfmt string // where binfmt_misc is mounted
+	LoadInterp  string // a binfmt_misc definition to register
 	Propagation uintptr // default recursively private
 
 	MapUser, MapGroup int64 // -1: none
@@ -240,6 +242,7 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 		c.MountProc = o.MountProc
 		c.ProcPrivate = o.Root == "" && o.Propagation != unix.MS_REC|unix.MS_PRIVATE
 	}
+	o.binfmt(c)
 	if o.SetGID != nil || o.SetUID != nil {
 		c.Cred = &nsexec.Cred{ClearGroups: o.SetGID != nil, GID: o.SetGID, UID: o.SetUID}
 	}
@@ -324,4 +327,41 @@ func LookupID(s string, group bool) (uint32, error) {
 		return 0, fmt.Errorf("failed to parse uid: '%s'", s)
 	}
 	return id, nil
+}
+
+// defaultBinfmt is where binfmt_misc lives under /proc.
+const defaultBinfmt = "/proc/sys/fs/binfmt_misc"
+
+// binfmt adds the binfmt_misc mount and the interpreter registration. An
+// interpreter with the F flag ("fix binary": the kernel opens it at once)
+// is registered before the new root is entered, from the old root's
+// /proc, as util-linux does, so that it can live outside the new root.
+func (o *Options) binfmt(c *nsexec.Config) {
+	if o.MountBinfmt == "" {
+		return
+	}
+	early := o.LoadInterp != "" && o.Root != "" && fixedInterp(o.LoadInterp)
+	if early {
+		c.RootMounts = append(c.RootMounts, binfmtMount(defaultBinfmt, o.LoadInterp))
+	}
+	m := binfmtMount(o.MountBinfmt, "")
+	if o.LoadInterp != "" && !early {
+		m = binfmtMount(o.MountBinfmt, o.LoadInterp)
+	}
+	c.Mounts = append(c.Mounts, m)
+}
+
+func binfmtMount(dir, interp string) nsexec.Mount {
+	m := nsexec.Mount{Source: "binfmt_misc", Target: dir, Type: "binfmt_misc"}
+	if interp != "" {
+		m.Then = &nsexec.Write{Path: dir + "/register", Data: interp}
+	}
+	return m
+}
+
+// fixedInterp reports whether a binfmt_misc definition has the F flag (in
+// its last field).
+func fixedInterp(def string) bool {
+	i := strings.LastIndexByte(def, ':')
+	return i >= 0 && strings.IndexByte(def[i:], 'F') >= 0
 }

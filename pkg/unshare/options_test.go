@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/nsexec"
 	"golang.org/x/sys/unix"
 )
 
@@ -34,6 +35,8 @@ var spec = &cli.Spec{Name: "gounshare", InOrder: true, Groups: []cli.Group{{Opti
 	{Long: "setgroups", Arg: cli.RequiredArgument},
 	{Long: "keep-caps"},
 	{Long: "whitelist-env", Arg: cli.RequiredArgument},
+	{Long: "mount-binfmt", Arg: cli.OptionalArgument},
+	{Short: 'l', Long: "load-interp", Arg: cli.RequiredArgument},
 }}}}
 
 func options(t *testing.T, line string) *Options {
@@ -177,6 +180,44 @@ func TestParseSignal(t *testing.T) {
 		got, err := ParseSignal(c.in)
 		if got != c.want || (err != nil) != (c.want == 0) {
 			t.Errorf("ParseSignal(%q) = %d, %v", c.in, got, err)
+		}
+	}
+}
+
+func TestBinfmtPlan(t *testing.T) {
+	for _, c := range []struct {
+		line        string
+		early, late string // "dir:interp" of the mounts
+		proc        string
+	}{
+		{"--mount-binfmt", "", defaultBinfmt + ":", "/proc"},
+		{"--mount-binfmt=/b", "", "/b:", ""},
+		{"-l :x:E::x::/bin/cat:", "", defaultBinfmt + "::x:E::x::/bin/cat:", "/proc"},
+		{"--mount-binfmt=/b -l :x:E::x::/bin/cat:F", "", "/b::x:E::x::/bin/cat:F", ""},
+		{"-R / -l :x:E::x::/bin/cat:F", defaultBinfmt + "::x:E::x::/bin/cat:F", defaultBinfmt + ":", "/proc"},
+		{"-R / -l :x:E::x::/bin/cat:OC", "", defaultBinfmt + "::x:E::x::/bin/cat:OC", "/proc"},
+	} {
+		o := options(t, c.line)
+		if o.Flags&(unix.CLONE_NEWUSER|unix.CLONE_NEWNS) != unix.CLONE_NEWUSER|unix.CLONE_NEWNS {
+			t.Errorf("%q: flags %#x, want user and mount namespaces", c.line, o.Flags)
+		}
+		cfg, err := o.Config(nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		show := func(ms []nsexec.Mount) string {
+			var out []string
+			for _, m := range ms {
+				s := m.Target + ":"
+				if m.Then != nil {
+					s += m.Then.Data
+				}
+				out = append(out, s)
+			}
+			return strings.Join(out, ",")
+		}
+		if e, l := show(cfg.RootMounts), show(cfg.Mounts); e != c.early || l != c.late || cfg.MountProc != c.proc {
+			t.Errorf("%q: before root %q, after proc %q, proc %q; want %q %q %q", c.line, e, l, cfg.MountProc, c.early, c.late, c.proc)
 		}
 	}
 }
