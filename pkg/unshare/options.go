@@ -24,8 +24,8 @@ type Options struct {
 	ForwardSignals bool
 
 	MountProc   string
-	MountBinfmt string // where binfmt_misc is mounted
-	LoadInterp  string // a binfmt_misc definition to register
+	MountBinfmt string  // where binfmt_misc is mounted
+	LoadInterp  string  // a binfmt_misc definition to register
 	Propagation uintptr // default recursively private
 
 	MapUser, MapGroup int64 // -1: none
