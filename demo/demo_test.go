@@ -23,8 +23,7 @@ var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm"}
 func runDemo(t *testing.T, bin string) (string, int) {
 	t.Helper()
 	nstest.RequireRoot(t)
-	_, err := exec.LookPath("tmux")
-	nstest.Require(t, err == nil, "tmux is not installed (.ci/run installs it)")
+	nstest.Tool(t, "tmux")
 
 	hostname, err := os.Hostname()
 	if err != nil {

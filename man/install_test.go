@@ -12,8 +12,7 @@ import (
 // TestInstall runs make install and make uninstall into a staging
 // directory, as a packager would.
 func TestInstall(t *testing.T) {
-	_, err := exec.LookPath("make")
-	nstest.Require(t, err == nil, "make is not installed")
+	nstest.Tool(t, "make")
 	dest := t.TempDir()
 	make := func(target string) {
 		t.Helper()

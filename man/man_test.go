@@ -74,8 +74,7 @@ func goTool(t *testing.T) string {
 
 // TestGroffWarnsNothing formats every page with all warnings on.
 func TestGroffWarnsNothing(t *testing.T) {
-	_, err := exec.LookPath("groff")
-	nstest.Require(t, err == nil, "groff is not installed (.ci/run installs it)")
+	nstest.Tool(t, "groff")
 	for _, tool := range tools {
 		t.Run(tool, func(t *testing.T) {
 			for _, dev := range []string{"utf8", "ps"} {

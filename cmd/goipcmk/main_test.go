@@ -278,8 +278,7 @@ func TestRandomKeys(t *testing.T) {
 // IPC namespace, on the command lines where both must say the same, and
 // compares their output and exit status.
 func TestMatchesUtilLinux(t *testing.T) {
-	ipcmk, err := exec.LookPath("ipcmk")
-	nstest.Require(t, err == nil, "util-linux ipcmk not installed")
+	ipcmk := nstest.Tool(t, "ipcmk")
 	ours := nstest.Binary(t, "goipcmk")
 	if !nstest.InNamespaces(t, unix.CLONE_NEWIPC) {
 		return

@@ -126,8 +126,7 @@ func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 // both must behave the same, and compares output, messages, exit status
 // and what is left.
 func TestMatchesUtilLinux(t *testing.T) {
-	ipcrm, err := exec.LookPath("ipcrm")
-	nstest.Require(t, err == nil, "util-linux ipcrm not installed")
+	ipcrm := nstest.Tool(t, "ipcrm")
 	ours := nstest.Binary(t, "goipcrm")
 	if !nstest.InNamespaces(t, unix.CLONE_NEWIPC) {
 		return
@@ -316,8 +315,7 @@ func TestAll(t *testing.T) {
 
 // TestUnprivileged runs the binary as nobody against root's objects.
 func TestUnprivileged(t *testing.T) {
-	setpriv, err := exec.LookPath("setpriv")
-	nstest.Require(t, err == nil, "setpriv not installed")
+	setpriv := nstest.Tool(t, "setpriv")
 	bin := nstest.Binary(t, "goipcrm")
 	if !sandbox(t) {
 		return

@@ -25,8 +25,7 @@ func ours(t *testing.T, args ...string) []string {
 // utilLinux is util-linux nsenter, run by name so that its messages
 // (which use argv[0]) read like ours.
 func utilLinux(t *testing.T, args ...string) []string {
-	_, err := exec.LookPath("nsenter")
-	nstest.Require(t, err == nil, "util-linux nsenter is the oracle of this test")
+	nstest.Tool(t, "nsenter")
 	return append([]string{"nsenter"}, args...)
 }
 
@@ -510,8 +509,7 @@ func TestNetns(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWNS) {
 		return
 	}
-	_, err := exec.LookPath("ip")
-	nstest.Require(t, err == nil, "ip(8) makes the named network namespace")
+	nstest.Tool(t, "ip")
 	// ip netns mounts on /run/netns: keep it in this mount namespace.
 	if err := syscall.Mount("none", "/run", "tmpfs", 0, ""); err != nil {
 		t.Fatal(err)

@@ -26,8 +26,7 @@ func ours(t *testing.T, args ...string) []string {
 // utilLinux is util-linux unshare, run by name so that getopt's messages
 // (which use argv[0]) read like ours.
 func utilLinux(t *testing.T, args ...string) []string {
-	_, err := exec.LookPath("unshare")
-	nstest.Require(t, err == nil, "util-linux unshare is the oracle of this test")
+	nstest.Tool(t, "unshare")
 	return append([]string{"unshare"}, args...)
 }
 
@@ -247,8 +246,7 @@ func TestPersistentNamespaces(t *testing.T) {
 	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
 		return
 	}
-	nsenter, err := exec.LookPath("nsenter")
-	nstest.Require(t, err == nil, "util-linux nsenter checks the persistent namespaces")
+	nsenter := nstest.Tool(t, "nsenter")
 	dir := privateDir(t)
 	kinds := []string{"ipc", "uts", "net", "cgroup", "pid", "time", "user"}
 	for _, fork := range []bool{false, true} {

@@ -141,8 +141,7 @@ func parseCanonical(s *Spec, args []string) string {
 // TestParseMatchesGetopt checks every form, in order and permuting, against
 // util-linux's getopt(1), which is glibc's getopt_long.
 func TestParseMatchesGetopt(t *testing.T) {
-	getopt, err := exec.LookPath("getopt")
-	nstest.Require(t, err == nil, "util-linux's getopt(1) is the oracle of this test")
+	getopt := nstest.Tool(t, "getopt")
 	permuted := []string{"a -i b", "a -t 1 b -- -c", "-f a --fork b -iu", "a -- -x"}
 	for _, inOrder := range []bool{true, false} {
 		s := testSpec(inOrder)

@@ -87,8 +87,7 @@ func TestTimes(t *testing.T) {
 // location follows TZ as glibc does: compare with date(1), which formats
 // with glibc's localtime.
 func TestLocationMatchesGlibc(t *testing.T) {
-	date, err := exec.LookPath("date")
-	nstest.Require(t, err == nil, "date(1) not installed")
+	date := nstest.Tool(t, "date")
 	stamps := []int64{0, 1780000000, 1795464011, 2000000000}
 	for _, tz := range []string{
 		"UTC", "", "Europe/Paris", ":Asia/Tokyo", "America/New_York",

@@ -48,3 +48,14 @@ func Run(t testing.TB, env []string, stdin string, argv ...string) Result {
 	}
 	return r
 }
+
+// Tool returns the path of a program the test needs (an oracle such as
+// util-linux's ipcs, or a helper such as tmux), or stops the test: skipped
+// where the program is missing, failed under CI=true, whose .ci/run
+// installs every one of them.
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	p, err := exec.LookPath(name)
+	Require(t, err == nil, name+" is not installed")
+	return p
+}

@@ -108,8 +108,7 @@ func TestSize(t *testing.T) {
 // kernel recorded, and checks that ipcmk refuses every invalid case with
 // the same errno text.
 func TestSizeMatchesUtilLinux(t *testing.T) {
-	ipcmk, err := exec.LookPath("ipcmk")
-	nstest.Require(t, err == nil, "util-linux ipcmk not installed")
+	ipcmk := nstest.Tool(t, "ipcmk")
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC) {
 		return
 	}

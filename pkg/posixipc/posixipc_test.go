@@ -224,8 +224,7 @@ func TestQueues(t *testing.T) {
 // TestQueuesUnreadable checks that a queue its lister cannot open still
 // shows, with its owner and mode but no contents.
 func TestQueuesUnreadable(t *testing.T) {
-	setpriv, err := exec.LookPath("setpriv")
-	nstest.Require(t, err == nil, "setpriv not installed")
+	setpriv := nstest.Tool(t, "setpriv")
 	if !nstest.InNamespaces(t, unix.CLONE_NEWIPC|unix.CLONE_NEWNS) {
 		return
 	}
@@ -385,8 +384,7 @@ int main(int argc, char **argv) {
 
 func buildCHelper(t *testing.T) string {
 	t.Helper()
-	gcc, err := exec.LookPath("gcc")
-	nstest.Require(t, err == nil, "gcc not installed: the C interoperability test needs it")
+	gcc := nstest.Tool(t, "gcc")
 	dir := t.TempDir()
 	src := filepath.Join(dir, "helper.c")
 	if err := os.WriteFile(src, []byte(cHelper), 0o644); err != nil {
