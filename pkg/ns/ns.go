@@ -23,18 +23,19 @@ type Type struct {
 	Letter   byte    // short option: 'm', 'u', ...
 	Flag     uintptr // CLONE_NEW*
 	ForChild string  // the ns file naming the namespace that children get, for pid and time
+	PidfdNr  uint    // n of the pidfd ioctl PIDFD_GET_<TYPE>_NAMESPACE, _IO(0xFF, n)
 }
 
 // The namespace types in util-linux's join order.
 var (
-	User   = Type{Name: "user", Long: "user", Letter: 'U', Flag: unix.CLONE_NEWUSER}
-	Cgroup = Type{Name: "cgroup", Long: "cgroup", Letter: 'C', Flag: unix.CLONE_NEWCGROUP}
-	IPC    = Type{Name: "ipc", Long: "ipc", Letter: 'i', Flag: unix.CLONE_NEWIPC}
-	UTS    = Type{Name: "uts", Long: "uts", Letter: 'u', Flag: unix.CLONE_NEWUTS}
-	Net    = Type{Name: "net", Long: "net", Letter: 'n', Flag: unix.CLONE_NEWNET}
-	PID    = Type{Name: "pid", Long: "pid", Letter: 'p', Flag: unix.CLONE_NEWPID, ForChild: "pid_for_children"}
-	Mount  = Type{Name: "mnt", Long: "mount", Letter: 'm', Flag: unix.CLONE_NEWNS}
-	Time   = Type{Name: "time", Long: "time", Letter: 'T', Flag: unix.CLONE_NEWTIME, ForChild: "time_for_children"}
+	User   = Type{Name: "user", Long: "user", Letter: 'U', Flag: unix.CLONE_NEWUSER, PidfdNr: 9}
+	Cgroup = Type{Name: "cgroup", Long: "cgroup", Letter: 'C', Flag: unix.CLONE_NEWCGROUP, PidfdNr: 1}
+	IPC    = Type{Name: "ipc", Long: "ipc", Letter: 'i', Flag: unix.CLONE_NEWIPC, PidfdNr: 2}
+	UTS    = Type{Name: "uts", Long: "uts", Letter: 'u', Flag: unix.CLONE_NEWUTS, PidfdNr: 10}
+	Net    = Type{Name: "net", Long: "net", Letter: 'n', Flag: unix.CLONE_NEWNET, PidfdNr: 4}
+	PID    = Type{Name: "pid", Long: "pid", Letter: 'p', Flag: unix.CLONE_NEWPID, ForChild: "pid_for_children", PidfdNr: 5}
+	Mount  = Type{Name: "mnt", Long: "mount", Letter: 'm', Flag: unix.CLONE_NEWNS, PidfdNr: 3}
+	Time   = Type{Name: "time", Long: "time", Letter: 'T', Flag: unix.CLONE_NEWTIME, ForChild: "time_for_children", PidfdNr: 7}
 )
 
 // Types lists every namespace type in join order.
@@ -54,6 +55,10 @@ func (t *Type) ChildFile() string {
 
 // Path is /proc/PID/ns/NAME.
 func (t *Type) Path(pid int) string { return fmt.Sprintf("/proc/%d/%s", pid, t.File()) }
+
+// PidfdIoctl is PIDFD_GET_<TYPE>_NAMESPACE (Linux 6.11): the ioctl that
+// opens this namespace of the process a pidfd names.
+func (t *Type) PidfdIoctl() uint { return 0xFF00 | t.PidfdNr }
 
 // ByFlag returns the type with the given CLONE_NEW* flag, or nil.
 func ByFlag(flag uintptr) *Type {

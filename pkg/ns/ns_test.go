@@ -30,3 +30,13 @@ func TestTableMatchesProc(t *testing.T) {
 		t.Error("the user namespace must come first in join order")
 	}
 }
+
+func TestPidfdIoctls(t *testing.T) {
+	want := map[string]uint{"cgroup": 0xFF01, "ipc": 0xFF02, "mnt": 0xFF03, "net": 0xFF04,
+		"pid": 0xFF05, "time": 0xFF07, "user": 0xFF09, "uts": 0xFF0A}
+	for _, typ := range Types {
+		if got := typ.PidfdIoctl(); got != want[typ.Name] {
+			t.Errorf("%s: PIDFD_GET_*_NAMESPACE %#x, want %#x", typ.Name, got, want[typ.Name])
+		}
+	}
+}

@@ -87,35 +87,11 @@ func (t *target) open(name string, flags int) (*os.File, error) {
 	return os.NewFile(uintptr(fd), p), nil
 }
 
-// nsIoctl is PIDFD_GET_<TYPE>_NAMESPACE (Linux 6.11): _IO(0xFF, n).
-func nsIoctl(typ *ns.Type) uint {
-	var n uint
-	switch typ.Flag {
-	case unix.CLONE_NEWCGROUP:
-		n = 1
-	case unix.CLONE_NEWIPC:
-		n = 2
-	case unix.CLONE_NEWNS:
-		n = 3
-	case unix.CLONE_NEWNET:
-		n = 4
-	case unix.CLONE_NEWPID:
-		n = 5
-	case unix.CLONE_NEWTIME:
-		n = 7
-	case unix.CLONE_NEWUSER:
-		n = 9
-	case unix.CLONE_NEWUTS:
-		n = 10
-	}
-	return 0xFF00 | n
-}
-
 // nsFile opens the target's namespace of type typ: through its pidfd when
 // the kernel can, or /proc/PID/ns/NAME.
 func (t *target) nsFile(typ *ns.Type) (*os.File, error) {
 	if t.pidfd != nil {
-		fd, err := unix.IoctlRetInt(int(t.pidfd.Fd()), nsIoctl(typ))
+		fd, err := unix.IoctlRetInt(int(t.pidfd.Fd()), typ.PidfdIoctl())
 		switch {
 		case err == nil:
 			return os.NewFile(uintptr(fd), t.path(typ.File())), nil

@@ -79,9 +79,8 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 	}
 	p.joins(c.Join, inPlace)
 	if c.TimeOffsets != "" {
-		p.write("/proc/self/timens_offsets", c.TimeOffsets, false, cstr)
-		p.msgs[len(p.msgs)-3] = "failed to open /proc/self/timens_offsets"
-		p.msgs[len(p.msgs)-2] = "failed to write to /proc/self/timens_offsets"
+		const f = "/proc/self/timens_offsets"
+		p.writeFile(Write{Path: f, Data: c.TimeOffsets}, "failed to open "+f, "failed to write to "+f, cstr)
 	}
 	if c.Hook != nil {
 		p.syncStep = p.add(newStep(opSync), "")
@@ -93,7 +92,7 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		}
 	}
 	for _, w := range c.Writes {
-		p.write(w.Path, w.Data, w.IgnoreMissing, cstr)
+		p.write(w, cstr)
 	}
 	if c.Propagation != 0 {
 		p.call(syscall.SYS_MOUNT, "cannot change root filesystem propagation",
@@ -263,11 +262,18 @@ func reassociate(j Join) string {
 	return "reassociate to namespace '" + j.Name + "' failed"
 }
 
-// write appends open, write and close of a file. With ignoreMissing, a
-// file that does not exist is skipped.
-func (p *plan) write(path, data string, ignoreMissing bool, cstr func(string) uintptr) {
-	o := p.call(syscall.SYS_OPENAT, "cannot open "+path, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
-	if ignoreMissing {
+// write appends open, write and close of a file, with util-linux's usual
+// messages.
+func (p *plan) write(w Write, cstr func(string) uintptr) {
+	p.writeFile(w, "cannot open "+w.Path, "write failed "+w.Path, cstr)
+}
+
+// writeFile appends open, write and close of a file. With IgnoreMissing,
+// a file that does not exist is skipped.
+func (p *plan) writeFile(f Write, openMsg, writeMsg string, cstr func(string) uintptr) {
+	path, data := f.Path, f.Data
+	o := p.call(syscall.SYS_OPENAT, openMsg, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
+	if f.IgnoreMissing {
 		p.steps[o].tolerate = uintptr(syscall.ENOENT)
 	}
 	buf := []byte(data)
@@ -278,7 +284,7 @@ func (p *plan) write(path, data string, ignoreMissing bool, cstr func(string) ui
 	}
 	w := newStep(opCall, 0, ptr, uintptr(len(buf)))
 	w.trap, w.fdFrom, w.onlyIf, w.wantLen = syscall.SYS_WRITE, int16(o), int16(o), true
-	p.add(w, "write failed "+path)
+	p.add(w, writeMsg)
 	c := newStep(opCall)
 	c.trap, c.fdFrom, c.onlyIf = syscall.SYS_CLOSE, int16(o), int16(o)
 	p.add(c, "close failed "+path)
@@ -290,7 +296,7 @@ func (p *plan) mounts(ms []Mount, cstr func(string) uintptr) {
 		p.call(syscall.SYS_MOUNT, "mount "+m.Target+" failed",
 			cstr(m.Source), cstr(m.Target), cstr(m.Type), msNoSuid|msNoExec|msNoDev, 0)
 		if w := m.Then; w != nil {
-			p.write(w.Path, w.Data, w.IgnoreMissing, cstr)
+			p.write(*w, cstr)
 		}
 	}
 }

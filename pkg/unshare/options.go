@@ -161,16 +161,13 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 
 	// Multi-range maps are written by us (root) while the child waits; a
 	// single mapping is written by the worker itself, as util-linux does.
+	// With --owner the worker can no longer write its own maps.
 	userMaps, groupMaps := o.UserMaps, o.GroupMaps
-	if len(userMaps) > 0 || (o.MapUser >= 0 && o.Owner != nil) {
-		if o.MapUser >= 0 {
-			userMaps = idmap.WithSingle(userMaps, euid, uint32(o.MapUser))
-		}
+	if o.MapUser >= 0 && (len(userMaps) > 0 || o.Owner != nil) {
+		userMaps = idmap.WithSingle(userMaps, euid, uint32(o.MapUser))
 	}
-	if len(groupMaps) > 0 || (o.MapGroup >= 0 && o.Owner != nil) {
-		if o.MapGroup >= 0 {
-			groupMaps = idmap.WithSingle(groupMaps, egid, uint32(o.MapGroup))
-		}
+	if o.MapGroup >= 0 && (len(groupMaps) > 0 || o.Owner != nil) {
+		groupMaps = idmap.WithSingle(groupMaps, egid, uint32(o.MapGroup))
 	}
 	if (len(userMaps) > 0 || len(groupMaps) > 0) && euid != 0 {
 		return nil, fmt.Errorf("multi-range ID maps need root: gonstools does not run newuidmap(1) or newgidmap(1)")
