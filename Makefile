@@ -10,7 +10,10 @@ MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm
 BINS    := $(addprefix bin/,$(TOOLS))
 MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
-LDFLAGS := -s -w
+# -E: the entry hook of internal/startup, which records the signals and
+# standard descriptors the process was started with (amd64 and arm64).
+ENTRY   := github.com/gonstools/gonstools/internal/startup.entry
+LDFLAGS := -s -w $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-E=$(ENTRY))
 export CGO_ENABLED := 0
 
 .PHONY: all build test test-short demo bench man lint install uninstall clean help FORCE

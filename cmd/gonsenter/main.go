@@ -7,6 +7,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/gonstools/gonstools/internal/supervise"
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsenter"
@@ -82,9 +83,8 @@ func run(args []string, stdout io.Writer) error {
 		return err
 	}
 	defer plan.Close()
-	code, err := plan.Run()
-	if err != nil {
+	if err := plan.JoinCgroup(); err != nil {
 		return err
 	}
-	return cli.Exit(code)
+	return supervise.Run(&plan.Config, supervise.Transparent)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -349,7 +350,8 @@ func TestSeenInside(t *testing.T) {
 	before := uptime(t, nstest.Run(t, nil, "", "cat", "/proc/uptime").Stdout)
 	inside := uptime(t, nstest.Run(t, nil, "", ours(t, "-t", p, "-T", "cat", "/proc/uptime")...).Stdout)
 	after := uptime(t, nstest.Run(t, nil, "", "cat", "/proc/uptime").Stdout)
-	if inside < before+2000 || inside > after+2000 {
+	// (/proc/uptime has two decimals: compare in hundredths.)
+	if math.Round(inside*100) < math.Round(before*100)+200000 || math.Round(inside*100) > math.Round(after*100)+200000 {
 		t.Errorf("uptime in the time namespace %.2f, want ours (%.2f to %.2f) + 2000", inside, before, after)
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 
+	"github.com/gonstools/gonstools/internal/supervise"
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsexec"
@@ -99,9 +100,9 @@ func run(args []string, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	code, err := c.Run()
-	if err != nil {
-		return err
+	mode := supervise.Fork
+	if o.Transparent() {
+		mode = supervise.Transparent
 	}
-	return cli.Exit(code)
+	return supervise.Run(c, mode, o.Forward()...)
 }

@@ -8,6 +8,8 @@ import (
 	"os"
 	"runtime/debug"
 	"syscall"
+
+	"github.com/gonstools/gonstools/internal/startup"
 )
 
 // Exit statuses shared by the tools, as util-linux uses them.
@@ -87,12 +89,14 @@ type pathError struct {
 func (e *pathError) Error() string { return e.op + " " + e.path + ": " + Errno(e.err) }
 func (e *pathError) Unwrap() error { return e.err }
 
-// Main runs a command's run function and turns its outcome into an exit
-// status: nil is 0; *ExitError exits with its code; *UsageError prints the
+// Main gives the process a C program's signal dispositions (see package
+// startup), runs a command's run function and turns its outcome into an
+// exit status: nil is 0; *ExitError exits with its code; *UsageError prints the
 // message and the --help hint; any other error prints "prog: message".
 // A panic is reported in one line (with the stack only when GOTRACEBACK is
 // set), never as a raw Go trace.
 func Main(prog string, stderr io.Writer, run func() error) (code int) {
+	startup.BehaveLikeC()
 	defer func() {
 		if r := recover(); r != nil {
 			fmt.Fprintf(stderr, "%s: internal error: %v\n", prog, r)

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 
+	"github.com/gonstools/gonstools/internal/supervise"
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsexec"
@@ -41,20 +41,16 @@ func (p *Plan) Close() {
 	p.files = nil
 }
 
-// Run moves this process into the target's cgroup when asked (its
-// children follow), then runs the program as nsexec.Config.Run does.
-func (p *Plan) Run() (int, error) {
+// JoinCgroup moves this process into the target's cgroup when asked (its
+// children follow).
+func (p *Plan) JoinCgroup() error {
 	if p.cgroupProcs != nil {
 		if _, err := p.cgroupProcs.WriteString(strconv.Itoa(os.Getpid())); err != nil {
-			return cli.ExitFailure, cli.Syserr(err, "write cgroup.procs failed")
+			return cli.Syserr(err, "write cgroup.procs failed")
 		}
 	}
-	return p.Config.Run()
+	return nil
 }
-
-// signalsToForward are passed on to the program while gonsenter waits for
-// it: a terminal sends them to both, a kill(1) only to gonsenter.
-var signalsToForward = []os.Signal{syscall.SIGINT, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT}
 
 // Prepare opens everything o names, before anything is joined and in
 // util-linux's order, and builds the plan. env is gonsenter's environment.
@@ -218,12 +214,12 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	// The program must be forked after joining a PID namespace to be in it
 	// (util-linux's default, -F turns it off). User and time namespaces
 	// can only be joined by a single-threaded process, so nsexec runs the
-	// program in a child for them anyway.
+	// program in a child for them anyway. Whichever child runs it stands
+	// for gonsenter: it dies with us and gets every signal we get.
 	c.ForkAgain = pidNS && !o.NoFork
 	c.ParentJoinsPID = c.ForkAgain // one fork instead of two, when we may
-	if c.ForkAgain || userNS || timeNS {
-		c.Forward = signalsToForward
-	}
+	c.DieWithParent = true
+	c.Relay = supervise.Catchable()
 
 	o.credentials(c, userNS, owner)
 	c.KeepCaps = o.KeepCaps && userNS

@@ -19,7 +19,6 @@ import (
 type summary struct {
 	Joins     string // "ns/ipc@pidfd ns/uts@ipc:[...]"
 	ForkAgain bool
-	Forwards  bool
 	Owner     string // "" or the credentials taken before the joins
 	Cred      string
 	KeepCaps  bool
@@ -83,7 +82,6 @@ func summarize(c *nsexec.Config) summary {
 	return summary{
 		Joins:     strings.Join(joins, " "),
 		ForkAgain: c.ForkAgain,
-		Forwards:  len(c.Forward) > 0,
 		Owner:     credWords(c.Owner),
 		Cred:      credWords(c.Cred),
 		KeepCaps:  c.KeepCaps,
@@ -120,14 +118,14 @@ func TestPrepare(t *testing.T) {
 			summary{Joins: "ns/ipc@pidfd ns/uts@pidfd", Program: shell}, ""},
 		{"all but our own user and time namespaces", func(o *Options) { o.Target, o.All = me, true },
 			summary{Joins: "ns/cgroup@pidfd ns/ipc@pidfd ns/uts@pidfd ns/net@pidfd ns/pid@pidfd ns/mnt@pidfd",
-				ForkAgain: true, Forwards: true, Program: shell}, ""},
+				ForkAgain: true, Program: shell}, ""},
 		{"all with a file for net", func(o *Options) {
 			o.Target, o.All = me, true
 			file(o, &ns.Net, "/proc/self/ns/net")
 		}, summary{Joins: "ns/cgroup@pidfd ns/ipc@pidfd ns/uts@pidfd ns/net@net ns/pid@pidfd ns/mnt@pidfd",
-			ForkAgain: true, Forwards: true, Program: shell}, ""},
+			ForkAgain: true, Program: shell}, ""},
 		{"pid forks", func(o *Options) { o.Target = me; enable(o, &ns.PID) },
-			summary{Joins: "ns/pid@pidfd", ForkAgain: true, Forwards: true, Program: shell}, ""},
+			summary{Joins: "ns/pid@pidfd", ForkAgain: true, Program: shell}, ""},
 		{"pid with --no-fork", func(o *Options) { o.Target, o.NoFork = me, true; enable(o, &ns.PID) },
 			summary{Joins: "ns/pid@pidfd", Program: shell}, ""},
 		{"our own time namespace is not joined", func(o *Options) { o.Target = me; enable(o, &ns.Time, &ns.IPC) },
@@ -142,16 +140,16 @@ func TestPrepare(t *testing.T) {
 			enable(o, &ns.UTS)
 		}, summary{Joins: "ns/ipc@ipc ns/uts@pidfd", Program: shell}, ""},
 		{"user: uid and gid 0, no groups, before and after", func(o *Options) { file(o, &ns.User, "/proc/self/ns/user") },
-			summary{Joins: "ns/user@user", Forwards: true, Owner: "groups=none (may fail)",
+			summary{Joins: "ns/user@user", Owner: "groups=none (may fail)",
 				Cred: "groups=none (may fail) gid=0 uid=0", Program: shell}, ""},
 		{"user with --preserve-credentials", func(o *Options) {
 			file(o, &ns.User, "/proc/self/ns/user")
 			o.PreserveCred = true
-		}, summary{Joins: "ns/user@user", Forwards: true, Program: shell}, ""},
+		}, summary{Joins: "ns/user@user", Program: shell}, ""},
 		{"user with IDs and --keep-caps", func(o *Options) {
 			file(o, &ns.User, "/proc/self/ns/user")
 			o.UID, o.GID, o.KeepCaps = u(5), u(6), true
-		}, summary{Joins: "ns/user@user", Forwards: true, Owner: "groups=none (may fail)",
+		}, summary{Joins: "ns/user@user", Owner: "groups=none (may fail)",
 			Cred: "groups=none (may fail) gid=6 uid=5", KeepCaps: true, Program: shell}, ""},
 		{"--keep-caps without a user namespace", func(o *Options) { o.Target, o.KeepCaps = me, true; enable(o, &ns.IPC) },
 			summary{Joins: "ns/ipc@pidfd", Program: shell}, ""},
@@ -162,7 +160,7 @@ func TestPrepare(t *testing.T) {
 		{"setuid follow with a user namespace", func(o *Options) {
 			o.Target, o.FollowUID = me, true
 			file(o, &ns.User, "/proc/self/ns/user")
-		}, summary{Joins: "ns/user@user", Forwards: true, Owner: "groups=none (may fail)",
+		}, summary{Joins: "ns/user@user", Owner: "groups=none (may fail)",
 			Cred: "groups=none (may fail) gid=0 uid=owner", Program: shell}, ""},
 		{"the target's root keeps our working directory", func(o *Options) {
 			o.Target, o.Root = me, DirOption{Set: true}
@@ -306,7 +304,7 @@ func TestPrepareOtherTimeNamespace(t *testing.T) {
 	}
 	defer pl.Close()
 	got := summarize(&pl.Config)
-	if got.Joins != "ns/cgroup@pidfd ns/ipc@pidfd ns/uts@pidfd ns/net@pidfd ns/pid@pidfd ns/mnt@pidfd ns/time@pidfd" || !got.Forwards {
+	if got.Joins != "ns/cgroup@pidfd ns/ipc@pidfd ns/uts@pidfd ns/net@pidfd ns/pid@pidfd ns/mnt@pidfd ns/time@pidfd" {
 		t.Errorf("plan %+v: want every namespace but the user one, in a child", got)
 	}
 }

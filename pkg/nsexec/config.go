@@ -52,9 +52,17 @@ type Config struct {
 	// afterClone runs in the parent right after the worker is cloned.
 	afterClone func()
 
-	// KillChild is sent to the program when gonstools's process dies
-	// (PR_SET_PDEATHSIG). It needs a child.
+	// KillChild is sent to the program when the process that started it
+	// dies (PR_SET_PDEATHSIG): this process, or with ForkAgain the worker.
 	KillChild syscall.Signal
+	// DieWithParent kills the child this process starts (the worker, or
+	// the program itself without ForkAgain) when this process dies, so that
+	// a child the user did not ask for never outlives it.
+	DieWithParent bool
+	// Relay lists the signals the worker passes on to the program while it
+	// waits for it after ForkAgain. Whatever it relays, the worker stops
+	// when the program stops and continues it when continued itself.
+	Relay []syscall.Signal
 
 	// Writes are done by the worker inside its new namespaces:
 	// /proc/self/uid_map, setgroups, gid_map.
@@ -84,13 +92,15 @@ type Config struct {
 	KeepCaps bool
 
 	// Fork runs the program in a child even when the steps do not need one
-	// (unshare --fork). The parent waits and ends as the child does.
+	// (unshare --fork).
 	Fork bool
 
-	// Forward lists signals the waiting parent passes on to the child;
-	// other SIGINT and SIGTERM are ignored while it waits, as util-linux
-	// blocks them.
-	Forward []os.Signal
+	// Ignore is the set of signals (bit N-1 for signal N) the program starts
+	// with ignored; every other signal starts with its default action.
+	Ignore uint64
+	// CloseFds are closed just before the program is executed: standard
+	// descriptors that were closed when this process started.
+	CloseFds []int
 
 	// Program is what finally runs.
 	Program Program
@@ -157,11 +167,23 @@ type Program struct {
 	Env  []string
 }
 
+// deathSignal is the signal the child this process starts asks for when
+// this process dies, or 0.
+func (c *Config) deathSignal() syscall.Signal {
+	switch {
+	case c.DieWithParent:
+		return syscall.SIGKILL
+	case !c.ForkAgain:
+		return c.KillChild
+	}
+	return 0
+}
+
 // needsChild reports whether the steps cannot run in this multi-threaded
 // process: user namespaces, joining a time namespace, a new PID namespace
 // the program must be inside, or an explicit fork.
 func (c *Config) needsChild() bool {
-	if c.Fork || c.Clone != 0 || c.ForkAgain || c.KillChild != 0 || len(c.Forward) > 0 {
+	if c.Fork || c.Clone != 0 || c.ForkAgain || c.KillChild != 0 {
 		return true
 	}
 	if c.Unshare&syscall.CLONE_NEWUSER != 0 || c.Owner != nil {
@@ -190,3 +212,6 @@ const cloneNewTime = unix.CLONE_NEWTIME
 
 // sysSetns is setns(2)'s number, missing from package syscall.
 const sysSetns = unix.SYS_SETNS
+
+// sysPidfdOpen is pidfd_open(2)'s number, missing from package syscall.
+const sysPidfdOpen = unix.SYS_PIDFD_OPEN

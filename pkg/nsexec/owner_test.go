@@ -31,11 +31,11 @@ func TestOwnerOfHelper(t *testing.T) {
 	if os.Getenv("NSEXEC_OWNER_FORK") != "" {
 		c.Fork = true
 	}
-	code, err := c.Run()
+	ws, err := c.Run()
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Exit(code)
+	os.Exit(ws.ExitStatus())
 }
 
 func TestCredFromFileOwner(t *testing.T) {

@@ -21,6 +21,7 @@ type plan struct {
 	argv, envp uintptr   // NULL-terminated arrays of C strings
 	shArgv     []uintptr // /bin/sh, <path>, args... for files without a known format
 
+	progName       string
 	reportFd, goFd int // child mode: pipe ends to the parent
 	oldMask        uint64
 	syncStep       int // index of the sync step, or -1
@@ -46,10 +47,22 @@ const (
 	atFdcwd        = ^uintptr(99) // AT_FDCWD, -100
 )
 
-// compile turns c into a plan for a child worker (inPlace false) or for
-// this process's main thread.
+// compile turns c into a plan for this process's main thread, which then
+// executes the program in place.
 func (c *Config) compile(inPlace bool) (*plan, error) {
+	return c.compilePlan(inPlace, -1)
+}
+
+// compileChild turns c into a plan for a child worker. parent is a pidfd
+// of this process (or -1) for the child to check after asking for its
+// death signal.
+func (c *Config) compileChild(parent int) (*plan, error) {
+	return c.compilePlan(false, parent)
+}
+
+func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	p := &plan{st: new(rawState), syncStep: -1, execStep: -1, reportFd: -1, goFd: -1}
+	p.st.sigIgn[0] = sigIGN
 	p.keep = append(p.keep, p.st)
 	var err error
 	cstr := func(s string) uintptr {
@@ -65,12 +78,7 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		return uintptr(unsafe.Pointer(&b[0]))
 	}
 
-	if !inPlace {
-		p.resetSignals()
-		if c.KillChild != 0 {
-			p.deathSignal(c.KillChild)
-		}
-	}
+	p.dispositions(c.Ignore, inPlace)
 	if c.Owner != nil {
 		p.cred(c.Owner)
 	}
@@ -85,11 +93,15 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 	if c.Hook != nil {
 		p.syncStep = p.add(newStep(opSync), "")
 	}
+	self := -1 // the step that opens a pidfd of the worker, for the program
 	if c.ForkAgain {
-		p.add(newStep(opForkWait, sigSet(c.Forward)), "fork failed")
 		if c.KillChild != 0 {
-			p.deathSignal(c.KillChild)
+			self = p.add(newStep(opPidfdSelf), "pidfd_open failed")
 		}
+		if c.DieWithParent {
+			p.deathSignal(syscall.SIGKILL, parent, -1)
+		}
+		p.add(newStep(opForkWait, sigSet(c.Relay)), "fork failed")
 	}
 	for _, w := range c.Writes {
 		p.write(w, cstr)
@@ -121,13 +133,24 @@ func (c *Config) compile(inPlace bool) (*plan, error) {
 		}
 		p.add(newStep(opCapsAmbient, last), "prctl(PR_CAP_AMBIENT) failed")
 	}
+	// The death signal last: changing credentials clears it (see
+	// PR_SET_PDEATHSIG in prctl(2)).
+	switch {
+	case inPlace:
+	case c.ForkAgain && c.KillChild != 0:
+		p.deathSignal(c.KillChild, -1, self)
+	case !c.ForkAgain && c.deathSignal() != 0:
+		p.deathSignal(c.deathSignal(), parent, -1)
+	}
+	for _, fd := range c.CloseFds {
+		s := p.call(syscall.SYS_CLOSE, "close failed", uintptr(fd))
+		p.steps[s].tolerate = tolerateAll
+	}
 	if !inPlace {
 		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask restore failed",
 			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask)), 0, 8)
 	}
-	if e := p.program(c.Program, cstr); e != nil {
-		return nil, e
-	}
+	p.program(c.Program, cstr)
 	if err != nil {
 		return nil, err
 	}
@@ -158,36 +181,55 @@ func (p *plan) call(trap uintptr, msg string, args ...uintptr) int {
 	return p.add(s, msg)
 }
 
-// resetSignals sets every signal that has a handler (Go's) back to its
-// default action in the child, so that no Go handler can run there once the
-// mask is restored; ignored signals stay ignored across execve.
-func (p *plan) resetSignals() {
-	dfl := uintptr(unsafe.Pointer(&p.st.sigact[0]))
+// dispositions gives the program the signal dispositions of ignore:
+// ignored for the signals in the set, default for the others. In a child
+// every signal that is not so already is set, so that no Go handler can run
+// there once the mask is restored; in place, execve(2) itself resets the
+// handlers, so only ignored signals need a step.
+func (p *plan) dispositions(ignore uint64, inPlace bool) {
 	var old [4]uintptr
 	for sig := uintptr(1); sig <= 64; sig++ {
 		if sig == uintptr(syscall.SIGKILL) || sig == uintptr(syscall.SIGSTOP) {
 			continue
 		}
 		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), 8, 0, 0)
-		if e != 0 || old[0] == sigDFL || old[0] == 1 /* SIG_IGN */ {
+		if e != 0 {
 			continue
 		}
-		p.call(syscall.SYS_RT_SIGACTION, "signal handler reset failed", sig, dfl, 0, 8)
+		want := uintptr(sigDFL)
+		if ignore&(1<<(sig-1)) != 0 {
+			want = sigIGN
+		}
+		if old[0] == want || inPlace && want == sigDFL && old[0] != sigIGN {
+			continue
+		}
+		act := &p.st.sigDfl
+		if want == sigIGN {
+			act = &p.st.sigIgn
+		}
+		p.call(syscall.SYS_RT_SIGACTION, "signal handler reset failed", sig, uintptr(unsafe.Pointer(&act[0])), 0, 8)
 	}
 }
 
-// deathSignal asks for sig when our parent dies, then checks that the parent
-// did not die before that.
-func (p *plan) deathSignal(sig syscall.Signal) {
+// deathSignal asks for sig when our parent dies, then checks that the
+// parent did not die before that: the pidfd parentFd (or the one step
+// fdStep opened) is readable once the parent has exited.
+func (p *plan) deathSignal(sig syscall.Signal, parentFd, fdStep int) {
 	p.call(syscall.SYS_PRCTL, "prctl failed", prSetPdeathsig, uintptr(sig))
-	p.add(newStep(opCheckParent, uintptr(os.Getpid())), "")
+	s := newStep(opCheckParent, uintptr(parentFd))
+	if fdStep >= 0 {
+		s.fdFrom = int16(fdStep)
+	} else if parentFd < 0 {
+		return // no pidfds: nothing to check with
+	}
+	p.add(s, "poll parent pidfd failed")
 }
 
 // sigSet is the kernel's signal set (bit N-1 for signal N) of sigs.
-func sigSet(sigs []os.Signal) uintptr {
+func sigSet(sigs []syscall.Signal) uintptr {
 	var set uintptr
-	for _, s := range sigs {
-		if n, ok := s.(syscall.Signal); ok && n >= 1 && n <= 64 {
+	for _, n := range sigs {
+		if n >= 1 && n <= 64 {
 			set |= 1 << (n - 1)
 		}
 	}
@@ -321,12 +363,12 @@ func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
 }
 
 // program prepares the exec step: candidate paths, argv and envp.
-func (p *plan) program(prog Program, cstr func(string) uintptr) error {
-	if prog.Name == "" {
-		return fmt.Errorf("nsexec: no program")
-	}
-	for _, path := range searchPath(prog.Name, prog.Env) {
-		p.candidates = append(p.candidates, cstr(path))
+func (p *plan) program(prog Program, cstr func(string) uintptr) {
+	p.progName = prog.Name
+	if prog.Name != "" { // execvp(3) fails with ENOENT on an empty name
+		for _, path := range searchPath(prog.Name, prog.Env) {
+			p.candidates = append(p.candidates, cstr(path))
+		}
 	}
 	argv := make([]uintptr, 0, len(prog.Argv)+1)
 	for _, a := range prog.Argv {
@@ -343,7 +385,6 @@ func (p *plan) program(prog Program, cstr func(string) uintptr) error {
 	p.argv = uintptr(unsafe.Pointer(&argv[0]))
 	p.envp = uintptr(unsafe.Pointer(&envp[0]))
 	p.execStep = p.add(newStep(opExec), "failed to execute "+prog.Name)
-	return nil
 }
 
 // searchPath lists the paths execvp(3) would try for name, in order.

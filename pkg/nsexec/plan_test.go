@@ -8,7 +8,6 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
@@ -124,13 +123,16 @@ func TestRunInChild(t *testing.T) {
 	for _, c := range cases {
 		os.WriteFile(out, nil, 0o644)
 		c.c.Fork = true // a test must not be replaced by the program
-		code, err := c.c.Run()
-		msg := ""
+		ws, err := c.c.Run()
+		code, msg := ws.ExitStatus(), ""
 		if err != nil {
-			msg, code = err.Error(), cli.ExitFailure
-			var ee *cli.ExitError
+			msg, code = err.Error(), 1
+			var ee *ExecError
 			if errors.As(err, &ee) {
-				code = ee.Code
+				code = 126
+				if ee.Errno == syscall.ENOENT {
+					code = 127
+				}
 			}
 		}
 		if code != c.code || msg != c.err {

@@ -13,7 +13,8 @@ const (
 	opSync                  // tell the parent our namespaces exist; wait for its go-ahead
 	opExec                  // execve each candidate path in turn, as execvp(3) does
 	opForkWait              // fork: the child goes on; the parent waits (relaying signal set args[0]) and ends as it did
-	opCheckParent           // exit if our parent is not args[0] any more (after PR_SET_PDEATHSIG)
+	opCheckParent           // exit if the pidfd args[0] of our parent is readable: it died before PR_SET_PDEATHSIG
+	opPidfdSelf             // open a pidfd of this process (for the program forked next)
 	opCapsAmbient           // make every permitted capability inheritable and ambient
 	opOwnerOf               // fstat args[0]; the result is st_uid (args[1] 0) or st_gid (1)
 )
@@ -37,9 +38,12 @@ const tolerateAll = ^uintptr(0)
 // Wait status bits and signal-disposition constants for the raw code.
 const (
 	sigDFL        = 0
+	sigIGN        = 1
 	sigSetmask    = 2
 	sigUnblock    = 1
 	wNohang       = 1
+	wUntraced     = 2
+	pollIn        = 1
 	rlimitCore    = 4
 	prCapAmbient  = 47
 	prCapAmbRaise = 2
@@ -65,6 +69,10 @@ type rawState struct {
 	mask    uint64 // signal mask scratch
 	rlim    [2]uint64
 	sigact  [4]uintptr // struct sigaction with SIG_DFL
+	sigDfl  [4]uintptr // struct sigaction with SIG_DFL, for the plan's steps
+	sigIgn  [4]uintptr // struct sigaction with SIG_IGN, for the plan's steps
+	pollfd  [2]int32   // struct pollfd: fd, events|revents<<16
+	zero    [2]int64   // a zero struct timespec
 	capHdr  capHeader
 	capData [2]capData
 	stat    syscall.Stat_t
@@ -107,10 +115,18 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 		case opForkWait:
 			e = p.forkWait(a0)
 		case opCheckParent:
-			ppid, _, _ := syscall.RawSyscall(syscall.SYS_GETPPID, 0, 0, 0)
-			if ppid != a0 {
-				syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 1, 0, 0)
+			p.st.pollfd = [2]int32{int32(a0), pollIn}
+			n, _, err := syscall.RawSyscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&p.st.pollfd[0])), 1,
+				uintptr(unsafe.Pointer(&p.st.zero[0])), 0, 0, 0)
+			if err != 0 {
+				e = uintptr(err)
+			} else if n != 0 {
+				syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 1, 0, 0) // orphaned already
 			}
+		case opPidfdSelf:
+			pid, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
+			r1, _, err := syscall.RawSyscall(sysPidfdOpen, pid, 0, 0)
+			r, e = r1, uintptr(err)
 		case opCapsAmbient:
 			e = p.capsAmbient(a0)
 		case opOwnerOf:
@@ -183,7 +199,11 @@ func (p *plan) execvp() uintptr {
 // process closes its ends of the pipes (so the parent sees the grandchild's
 // exec as an end of file), waits, and ends the way the child ended: with its
 // exit status, or killed by the same signal (without a core file of its own).
-// While it waits it passes the signals of the set fwd on to the child.
+// While it waits it passes the signals of the set fwd on to the child, and
+// when the child stops it stops too, continuing the child when it is
+// continued itself, as util-linux's nsenter does. Every signal is blocked
+// here, so they stay pending until rt_sigtimedwait(2) collects them, SIGCHLD
+// with them.
 //
 //go:nosplit
 //go:norace
@@ -198,52 +218,33 @@ func (p *plan) forkWait(fwd uintptr) uintptr {
 	st := p.st
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.reportFd), 0, 0)
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.goFd), 0, 0)
-	e = 0
-	if fwd == 0 || !relay(st, pid, fwd) {
-		for {
-			_, _, e = syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), 0, 0, 0, 0)
-			if e != syscall.EINTR {
+	self, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
+	st.mask = uint64(fwd) | 1<<(syscall.SIGCHLD-1)
+	for {
+		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), wNohang|wUntraced, 0, 0, 0)
+		if r == pid {
+			if st.status&0xff != 0x7f { // not stopped: it ended
 				break
 			}
+			syscall.RawSyscall(syscall.SYS_KILL, self, uintptr(syscall.SIGSTOP), 0)
+			syscall.RawSyscall(syscall.SYS_KILL, pid, uintptr(syscall.SIGCONT), 0)
+			continue
+		}
+		if e != 0 && e != syscall.EINTR {
+			syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 1, 0, 0)
+		}
+		sig, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&st.mask)), 0, 0, 8, 0, 0)
+		if e == 0 && sig != uintptr(syscall.SIGCHLD) {
+			syscall.RawSyscall(syscall.SYS_KILL, pid, sig, 0)
 		}
 	}
 	// WaitStatus's methods are not nosplit: decode the status by hand.
 	sig := uintptr(st.status & 0x7f)
-	if e != 0 || sig == 0 {
+	if sig == 0 {
 		syscall.RawSyscall(syscall.SYS_EXIT_GROUP, uintptr(st.status>>8)&0xff, 0, 0)
 	}
 	raise(st, sig)
 	return 0
-}
-
-// relay passes the signals of the set fwd on to child pid until the child
-// ends, and reports whether it reaped it (its wait status is then in
-// st.status). Every signal is blocked in the worker, so the signals stay
-// pending until rt_sigtimedwait(2) collects them, SIGCHLD with them.
-//
-//go:nosplit
-//go:norace
-func relay(st *rawState, pid, fwd uintptr) bool {
-	st.mask = uint64(fwd) | 1<<(syscall.SIGCHLD-1)
-	for {
-		sig, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&st.mask)), 0, 0, 8, 0, 0)
-		switch {
-		case e == syscall.EINTR || e == syscall.EAGAIN:
-			continue
-		case e != 0:
-			return false
-		case sig != uintptr(syscall.SIGCHLD):
-			syscall.RawSyscall(syscall.SYS_KILL, pid, sig, 0)
-			continue
-		}
-		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), wNohang, 0, 0, 0)
-		if r == pid {
-			return true
-		}
-		if e != 0 && e != syscall.EINTR {
-			return false
-		}
-	}
 }
 
 // raise ends this single-threaded process with signal sig: default action,

@@ -2,8 +2,12 @@ package nsexec
 
 import (
 	"bufio"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -22,15 +26,15 @@ func TestRelayHelper(t *testing.T) {
 	}
 	c := &Config{
 		ForkAgain: true,
-		Forward:   []os.Signal{syscall.SIGTERM, syscall.SIGHUP},
+		Relay:     []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP},
 		Program: Program{Name: "/bin/sh", Argv: []string{"sh", "-c",
 			`trap 'exit 7' TERM; echo ready; while :; do sleep 0.05; done`}},
 	}
-	code, err := c.Run()
+	ws, err := c.Run()
 	if err != nil {
 		t.Fatal(err)
 	}
-	os.Exit(code)
+	os.Exit(ws.ExitStatus())
 }
 
 func TestForkAgainForwardsSignals(t *testing.T) {
@@ -50,8 +54,23 @@ func TestForkAgainForwardsSignals(t *testing.T) {
 	if line, err := r.ReadString('\n'); err != nil || line != "ready\n" {
 		t.Fatalf("program said %q, %v", line, err)
 	}
-	// The program is a grandchild: the signal must pass through the worker.
-	cmd.Process.Signal(syscall.SIGTERM)
+	// The program is a grandchild: the signal must pass through the worker,
+	// the helper's only child.
+	// (Children are listed by the thread that made them.)
+	tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", cmd.Process.Pid))
+	var children []string
+	for _, f := range tasks {
+		b, _ := os.ReadFile(f)
+		children = append(children, strings.Fields(string(b))...)
+	}
+	worker := 0
+	if len(children) == 1 {
+		worker, _ = strconv.Atoi(children[0])
+	}
+	if worker == 0 {
+		t.Fatalf("want one worker, the helper has children %q", children)
+	}
+	syscall.Kill(worker, syscall.SIGTERM)
 	done := make(chan error, 1)
 	go func() { done <- cmd.Wait() }()
 	select {

@@ -2,6 +2,9 @@
 
 package nsexec
 
+// vforkAvailable reports whether vforkSyscall exists on this architecture.
+const vforkAvailable = true
+
 // vforkSyscall makes a system call that can return twice on one stack:
 // clone(2) with CLONE_VM|CLONE_VFORK. It is written in assembly (vfork_*.s)
 // so that the child, running first on our stack, cannot destroy the

@@ -28,6 +28,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/gonstools/gonstools/internal/startup"
 )
 
 // childEnv marks the child process that runs a test's body.
@@ -151,7 +153,7 @@ func build() {
 		return
 	}
 	buildTemp = true
-	cmd := exec.Command("go", "build", "-trimpath", "-o", buildDir+string(os.PathSeparator), "./cmd/...")
+	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+startup.LinkFlag, "-o", buildDir+string(os.PathSeparator), "./cmd/...")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := cmd.CombinedOutput(); err != nil {

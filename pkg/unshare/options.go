@@ -153,10 +153,7 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
-	c := &nsexec.Config{Fork: o.Fork || o.KillChild != 0 || o.ForwardSignals, KillChild: o.KillChild}
-	if o.ForwardSignals {
-		c.Forward = []os.Signal{syscall.SIGINT, syscall.SIGTERM}
-	}
+	c := &nsexec.Config{Fork: o.forks(), KillChild: o.KillChild}
 	euid, egid := uint32(os.Geteuid()), uint32(os.Getegid())
 
 	// Multi-range maps are written by us (root) while the child waits; a
@@ -181,10 +178,13 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 		c.Unshare = o.Flags
 	case o.Owner != nil:
 		// The user namespace must be made after taking the owner's
-		// credentials: unshare everything, fork again for a new PID
-		// namespace's first process.
+		// credentials: unshare everything, then fork again for --fork.
+		// The worker is a child util-linux does not make: it dies with
+		// us, and it passes the forwarded signals on.
 		c.Unshare = o.Flags
 		c.ForkAgain = c.Fork
+		c.DieWithParent = true
+		c.Relay = o.Forward()
 	case c.Fork:
 		c.Clone = o.Flags &^ unix.CLONE_NEWTIME
 		c.Unshare = o.Flags & unix.CLONE_NEWTIME
@@ -192,6 +192,7 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 	default: // a user namespace without --fork: the program is not pid 1
 		c.Clone = o.Flags &^ (unix.CLONE_NEWTIME | unix.CLONE_NEWPID)
 		c.Unshare = o.Flags & (unix.CLONE_NEWTIME | unix.CLONE_NEWPID)
+		c.DieWithParent = true
 	}
 	if o.Owner != nil {
 		uid, gid := o.Owner[0], o.Owner[1]
@@ -246,6 +247,23 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 	c.KeepCaps = o.KeepCaps && userNS
 	c.Program = o.program(env)
 	return c, nil
+}
+
+// Transparent reports whether the program runs in a child that util-linux
+// would not make (for a user namespace without --fork), which must then
+// stand for gounshare (see package supervise).
+func (o *Options) Transparent() bool { return !o.forks() && o.Flags&unix.CLONE_NEWUSER != 0 }
+
+// forks reports whether --fork is in effect (or implied).
+func (o *Options) forks() bool { return o.Fork || o.KillChild != 0 || o.ForwardSignals }
+
+// Forward lists the signals passed on to the forked program
+// (--forward-signals).
+func (o *Options) Forward() []syscall.Signal {
+	if o.ForwardSignals {
+		return []syscall.Signal{syscall.SIGINT, syscall.SIGTERM}
+	}
+	return nil
 }
 
 // program is the program to run: the one given, or the user's shell as a

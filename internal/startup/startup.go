@@ -1,0 +1,139 @@
+package startup
+
+import (
+	"os"
+	"os/signal"
+	"runtime"
+	"syscall"
+	"unsafe"
+)
+
+// Written by entry before the runtime starts, read-only afterwards.
+var (
+	recorded uint32    // 1 once entry ran
+	ignored  uint64    // bit N-1: signal N was SIG_IGN
+	closed   uint32    // bit N: descriptor N (0, 1, 2) was closed
+	scratch  [4]uint64 // a struct sigaction for entry to read into
+)
+
+// Known reports whether the state at start was recorded (the binary was
+// linked with [LinkFlag] on an architecture that has the hook).
+func Known() bool { return recorded == 1 }
+
+// Ignored returns the signals that were ignored when the process started,
+// as a kernel signal set (bit N-1 for signal N). Without the entry hook only
+// SIGHUP and SIGINT can be known.
+func Ignored() uint64 {
+	if Known() {
+		return ignored
+	}
+	var set uint64
+	for _, s := range []syscall.Signal{syscall.SIGHUP, syscall.SIGINT} {
+		if signal.Ignored(s) {
+			set |= bit(s)
+		}
+	}
+	return set
+}
+
+// WasIgnored reports whether sig was ignored when the process started.
+func WasIgnored(sig syscall.Signal) bool { return Ignored()&bit(sig) != 0 }
+
+// ClosedStdio reports which of the descriptors 0, 1 and 2 were closed when
+// the process started (the runtime has opened /dev/null there since). It
+// is all false when that is not known.
+func ClosedStdio() (fds []int) {
+	for fd := 0; fd < 3; fd++ {
+		if closed&(1<<fd) != 0 {
+			fds = append(fds, fd)
+		}
+	}
+	return fds
+}
+
+func bit(s syscall.Signal) uint64 { return 1 << (uint(s) - 1) }
+
+// terminating lists the signals whose default action ends a process and
+// whose runtime handler BehaveLikeC replaces: all but SIGKILL (which has
+// none), the fault signals and the runtime's own 32 and 33.
+func terminating(sig int) bool {
+	switch syscall.Signal(sig) {
+	case syscall.SIGKILL, syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL,
+		syscall.SIGCHLD, syscall.SIGCONT, syscall.SIGSTOP, syscall.SIGTSTP, syscall.SIGTTIN,
+		syscall.SIGTTOU, syscall.SIGURG, syscall.SIGWINCH:
+		return false
+	}
+	return sig >= 1 && sig <= 64 && sig != 32 && sig != 33
+}
+
+// kernelSigaction is the kernel's struct sigaction on the architectures
+// this package supports (handler, flags, restorer, mask).
+type kernelSigaction struct {
+	handler, flags, restorer uintptr
+	mask                     uint64
+}
+
+const sigDFL, sigIGN = 0, 1
+
+// saved holds the runtime's actions that BehaveLikeC replaced, by signal.
+var saved [65]kernelSigaction
+
+// BehaveLikeC sets every terminating signal to its default action, or to
+// ignored if it was ignored when the process started. Call it once, early
+// in main.
+func BehaveLikeC() {
+	ign := Ignored()
+	for sig := 1; sig <= 64; sig++ {
+		if !terminating(sig) {
+			continue
+		}
+		act := kernelSigaction{handler: sigDFL}
+		if ign&(1<<(sig-1)) != 0 {
+			act.handler = sigIGN
+		}
+		if rtSigaction(sig, &act, &saved[sig]) != nil {
+			saved[sig] = kernelSigaction{}
+		}
+	}
+}
+
+// Catch makes sigs deliverable to os/signal again (after BehaveLikeC) and
+// relays them to c with signal.Notify. Signals that were ignored at start
+// are left ignored and not relayed.
+func Catch(c chan<- os.Signal, sigs ...syscall.Signal) {
+	var want []os.Signal
+	for _, s := range sigs {
+		if WasIgnored(s) {
+			continue
+		}
+		if n := int(s); n < len(saved) && saved[n].handler != 0 {
+			rtSigaction(n, &saved[n], nil)
+		}
+		want = append(want, s)
+	}
+	if len(want) > 0 {
+		signal.Notify(c, want...)
+	}
+}
+
+// Die ends the process with sig as if it had not handled it: default action,
+// unblocked, no core file. It returns only if sig does not end a process.
+func Die(sig syscall.Signal) {
+	runtime.LockOSThread() // the thread that unblocks sig is the one it is sent to
+	var rlim [2]uint64
+	syscall.RawSyscall6(syscall.SYS_PRLIMIT64, 0, syscall.RLIMIT_CORE, uintptr(unsafe.Pointer(&rlim[0])), 0, 0, 0)
+	rtSigaction(int(sig), &kernelSigaction{handler: sigDFL}, nil)
+	set := bit(sig)
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 1 /* SIG_UNBLOCK */, uintptr(unsafe.Pointer(&set)), 0, 8, 0, 0)
+	syscall.Tgkill(syscall.Getpid(), syscall.Gettid(), sig)
+	runtime.UnlockOSThread()
+}
+
+func rtSigaction(sig int, act, old *kernelSigaction) error {
+	_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(sig),
+		uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+	if e != 0 {
+		return e
+	}
+	return nil
+}

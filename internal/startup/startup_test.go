@@ -1,0 +1,115 @@
+package startup
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+)
+
+// probe builds testdata/probe, with the entry hook when hook is true.
+func probe(t *testing.T, hook bool) string {
+	t.Helper()
+	bin := filepath.Join(t.TempDir(), "probe")
+	args := []string{"build", "-o", bin}
+	if hook {
+		args = append(args, "-ldflags="+LinkFlag)
+	}
+	cmd := exec.Command("go", append(args, "./testdata/probe")...)
+	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+func shell(t *testing.T, script string) (string, syscall.WaitStatus) {
+	t.Helper()
+	out, err := exec.Command("sh", "-c", script).Output()
+	var ws syscall.WaitStatus
+	if ee, ok := err.(*exec.ExitError); ok {
+		ws = ee.Sys().(syscall.WaitStatus)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return string(out), ws
+}
+
+// sigIgn is the SigIgn set a program started by script (ending in "exec")
+// has, as the kernel reports it.
+func sigIgn(t *testing.T, script string) uint64 {
+	out, _ := shell(t, script+" grep SigIgn /proc/self/status")
+	var set uint64
+	if _, err := fmt.Sscanf(out, "SigIgn:\t%x", &set); err != nil {
+		t.Fatalf("%s: %q: %v", script, out, err)
+	}
+	return set
+}
+
+// TestEntryRecordsTheStart starts the probe with signals ignored and
+// descriptors closed by the shell, and checks what it recorded against
+// what the kernel says a program started that way has.
+func TestEntryRecordsTheStart(t *testing.T) {
+	bin := probe(t, true)
+	for _, c := range []struct{ prefix, redirect, fds string }{
+		{"exec", "", "[]"},
+		{"trap '' QUIT USR1 TERM 40; exec", "", "[]"},
+		{"trap '' HUP; exec", "<&-", "[0]"},
+		{"exec", "2>&-", "[2]"},
+	} {
+		want := fmt.Sprintf("true %#x %s", sigIgn(t, c.prefix), c.fds)
+		out, _ := shell(t, c.prefix+" "+bin+" "+c.redirect)
+		if strings.TrimSpace(out) != want {
+			t.Errorf("%s probe %s: %q, want %q", c.prefix, c.redirect, out, want)
+		}
+	}
+	if ign := sigIgn(t, "trap '' QUIT USR1 TERM 40; exec"); ign&(1<<2|1<<9|1<<14|1<<39) != 1<<2|1<<9|1<<14|1<<39 {
+		t.Errorf("the shell did not ignore the signals: %#x", ign)
+	}
+}
+
+// TestWithoutHook: only SIGHUP and SIGINT can be known.
+func TestWithoutHook(t *testing.T) {
+	bin := probe(t, false)
+	out, _ := shell(t, "trap '' HUP QUIT; exec "+bin+" <&-")
+	if strings.TrimSpace(out) != "false 0x1 []" {
+		t.Errorf("%q, want false 0x1 []", out)
+	}
+}
+
+// TestBehaveLikeC: terminating signals end the probe silently, with the
+// signal's status, unless they were ignored at start.
+func TestBehaveLikeC(t *testing.T) {
+	bin := probe(t, true)
+	for _, sig := range []syscall.Signal{syscall.SIGQUIT, syscall.SIGABRT, syscall.SIGTRAP, syscall.SIGSYS,
+		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGPIPE, syscall.SIGTERM, syscall.SIGHUP,
+		syscall.SIGXCPU, syscall.SIGVTALRM, syscall.SIGPROF, syscall.SIGIO, syscall.SIGPWR, syscall.SIGSTKFLT, 34, 50, 64} {
+		cmd := exec.Command(bin, fmt.Sprint(int(sig)))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		ee, _ := err.(*exec.ExitError)
+		if ee == nil || !ee.Sys().(syscall.WaitStatus).Signaled() || ee.Sys().(syscall.WaitStatus).Signal() != sig || stderr.Len() > 0 {
+			t.Errorf("signal %d: %v, stderr %q; want death by the signal and nothing printed", sig, err, stderr.String())
+		}
+		out, _ := shell(t, fmt.Sprintf("trap '' %d; exec %s %d", sig, bin, sig))
+		if !strings.HasSuffix(out, "survived\n") {
+			t.Errorf("signal %d ignored at start: %q, want it still ignored", sig, out)
+		}
+	}
+}
+
+// TestMakefileLinksTheHook: the Makefile's entry symbol is LinkFlag's.
+func TestMakefileLinksTheHook(t *testing.T) {
+	mk, err := os.ReadFile("../../Makefile")
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := strings.TrimPrefix(LinkFlag, "-E=")
+	if !strings.Contains(string(mk), "ENTRY   := "+entry+"\n") {
+		t.Errorf("the Makefile does not link %s", entry)
+	}
+}

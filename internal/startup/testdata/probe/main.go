@@ -1,0 +1,25 @@
+// Command probe prints what package startup knows about how it was started:
+// "known ignored-set closed-fds", then, with an argument, ends by that
+// signal number after BehaveLikeC.
+package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/gonstools/gonstools/internal/startup"
+)
+
+func main() {
+	startup.BehaveLikeC()
+	fmt.Printf("%v %#x %v\n", startup.Known(), startup.Ignored(), startup.ClosedStdio())
+	if len(os.Args) > 1 {
+		n, _ := strconv.Atoi(os.Args[1])
+		syscall.Kill(os.Getpid(), syscall.Signal(n))
+		time.Sleep(100 * time.Millisecond)
+		fmt.Println("survived")
+	}
+}

@@ -1,0 +1,243 @@
+// Package supervise is how a tool waits for the child that runs its
+// program, so that, seen from outside, the tool behaves as util-linux's
+// does.
+//
+// There are two ways to wait:
+//
+//   - [Fork] is util-linux's own fork (unshare --fork): while it waits, the
+//     tool ignores SIGINT and SIGTERM, which the terminal sends to the
+//     program too (util-linux blocks them), or passes them on
+//     (--forward-signals); any other signal that ends a process ends the
+//     tool as it would end util-linux's, and the program goes on unless it
+//     asked for a death signal.
+//   - [Transparent] is for a child util-linux would not need: the tool runs
+//     the program in a child only because a multi-threaded Go process may
+//     not enter user or time namespaces itself. Then the child stands for
+//     the tool: every signal the tool can catch is passed on to it, when it
+//     stops (Ctrl-Z) the tool stops too and continues it when continued
+//     itself, and it is killed if the tool is (see nsexec.Config's
+//     DieWithParent). SIGKILL and SIGSTOP cannot be caught; SIGPROF is the
+//     Go runtime's and ends the tool (and so, by SIGKILL, the program).
+//
+// Either way the tool ends as the program did: with its exit status, or by
+// the same signal, which a shell reports as 128+N.
+package supervise
+
+import (
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+
+	"github.com/gonstools/gonstools/internal/startup"
+	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/nsexec"
+	"golang.org/x/sys/unix"
+)
+
+// Mode is a way to wait.
+type Mode int
+
+const (
+	// Fork waits as util-linux waits for the child it forked itself.
+	Fork Mode = iota
+	// Transparent makes the child stand for the tool.
+	Transparent
+)
+
+// Waiter waits for one child. Make it with New before the child is
+// started, so that no signal meant for the child is missed or ends the tool
+// while the child starts.
+type Waiter struct {
+	mode Mode
+	sigs chan os.Signal
+}
+
+// faults are caught in every mode: the runtime turns them into panics when
+// they are real faults, so they cannot simply be set to their default
+// action; sent by kill(2), they reach the waiter.
+var faults = []syscall.Signal{syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL}
+
+// New prepares to wait in the given mode. In Fork mode, forward lists the
+// signals passed on to the child (unshare --forward-signals); the others of
+// SIGINT and SIGTERM are ignored while waiting.
+func New(mode Mode, forward ...syscall.Signal) *Waiter {
+	w := &Waiter{mode: mode, sigs: make(chan os.Signal, 32)}
+	switch mode {
+	case Transparent:
+		startup.Catch(w.sigs, Catchable()...)
+	case Fork:
+		var ignore []os.Signal
+		for _, s := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+			if !has(forward, s) {
+				ignore = append(ignore, s)
+			}
+		}
+		if len(ignore) > 0 { // (with none, signal.Ignore ignores every signal)
+			signal.Ignore(ignore...)
+		}
+		startup.Catch(w.sigs, append(forward, faults...)...)
+	}
+	return w
+}
+
+// Catchable lists the signals a transparent waiter passes on: every signal
+// but SIGKILL and SIGSTOP (which cannot be caught), SIGCHLD (which is the
+// waiter's own news), SIGURG and 32 and 33 (the Go runtime's), and SIGPROF
+// (which the runtime keeps for profiling and never delivers).
+func Catchable() []syscall.Signal {
+	var out []syscall.Signal
+	for s := syscall.Signal(1); s <= 64; s++ {
+		switch s {
+		case syscall.SIGKILL, syscall.SIGSTOP, syscall.SIGCHLD, syscall.SIGURG, syscall.SIGPROF, 32, 33:
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+func has(list []syscall.Signal, s syscall.Signal) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// event is news of the child from the goroutine that waits for it.
+type event struct {
+	stopped bool
+	ended   bool
+	err     error
+}
+
+// Wait waits for p to end and returns the exit status the tool must end
+// with. When p was killed by a signal, Wait ends this process by the same
+// signal and does not return (unless the signal cannot end a process).
+func (w *Waiter) Wait(p *nsexec.Process) (int, error) {
+	events := make(chan event)
+	resume := make(chan struct{})
+	go watch(p.Pid, w.mode == Transparent, events, resume)
+	for {
+		select {
+		case s := <-w.sigs:
+			w.signal(p, s.(syscall.Signal))
+		case ev := <-events:
+			if ev.err != nil {
+				return 1, ev.err
+			}
+			if ev.stopped {
+				// Let what was sent before the stop reach the child first.
+				w.drain(p)
+				syscall.Kill(syscall.Getpid(), syscall.SIGSTOP)
+				p.Signal(syscall.SIGCONT)
+				resume <- struct{}{}
+				continue
+			}
+			// The child has ended and is not reaped yet: until it is, its
+			// PID cannot be reused, so nothing forwarded can go astray.
+			ws, err := p.Wait()
+			p.Release()
+			if err != nil {
+				return 1, err
+			}
+			if ws.Signaled() {
+				startup.Die(ws.Signal())
+				return 128 + int(ws.Signal()), nil
+			}
+			return ws.ExitStatus(), nil
+		}
+	}
+}
+
+// signal handles a signal sent to the tool.
+func (w *Waiter) signal(p *nsexec.Process, s syscall.Signal) {
+	if w.mode == Fork && has(faults, s) {
+		startup.Die(s) // as util-linux would die of it
+		return
+	}
+	p.Signal(s)
+}
+
+// drain handles the signals already received.
+func (w *Waiter) drain(p *nsexec.Process) {
+	for {
+		select {
+		case s := <-w.sigs:
+			w.signal(p, s.(syscall.Signal))
+		default:
+			return
+		}
+	}
+}
+
+// watch reports the child's stops (when stops is set) and its end, without
+// reaping it. After a stop it waits on resume before it looks again.
+func watch(pid int, stops bool, events chan<- event, resume <-chan struct{}) {
+	opts := unix.WEXITED | unix.WNOWAIT
+	if stops {
+		opts |= unix.WSTOPPED
+	}
+	for {
+		var info unix.Siginfo
+		err := unix.Waitid(unix.P_PID, pid, &info, opts, nil)
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			events <- event{err: err}
+			return
+		case info.Code == cldStopped:
+			// Consume the stop (WNOWAIT left it), then let the tool stop.
+			unix.Waitid(unix.P_PID, pid, &info, unix.WSTOPPED|unix.WNOHANG, nil)
+			events <- event{stopped: true}
+			<-resume
+		default:
+			events <- event{ended: true}
+			return
+		}
+	}
+}
+
+// cldStopped is CLD_STOPPED, the si_code of a child's stop.
+const cldStopped = 5
+
+// Run carries out c as a tool does: it gives the program the signal
+// dispositions and standard descriptors this process was started with,
+// replaces this process by the program when it can, and otherwise starts it
+// in a child and waits for it in the given mode. The error it returns is
+// ready for cli.Main: the program's exit status, or a failure, with 126 or
+// 127 when the program could not be executed.
+func Run(c *nsexec.Config, mode Mode, forward ...syscall.Signal) error {
+	c.Ignore = startup.Ignored()
+	c.CloseFds = startup.ClosedStdio()
+	if c.InPlace() {
+		return execFailure(c.Exec())
+	}
+	w := New(mode, forward...)
+	p, err := c.Start()
+	if err != nil {
+		return execFailure(err)
+	}
+	code, err := w.Wait(p)
+	if err != nil {
+		return cli.Syserr(err, "waitpid failed")
+	}
+	return cli.Exit(code)
+}
+
+// execFailure gives a failure to execute the program util-linux's exit
+// status: 127 when it was not found, 126 when it could not be run.
+func execFailure(err error) error {
+	var ee *nsexec.ExecError
+	if errors.As(err, &ee) {
+		code := cli.ExitCannotExec
+		if ee.Errno == syscall.ENOENT {
+			code = cli.ExitNotFound
+		}
+		return &cli.ExitError{Code: code, Msg: ee.Error()}
+	}
+	return err
+}
