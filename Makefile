@@ -39,9 +39,9 @@ bin/%: FORCE
 
 # The tests use the binaries just built (NSTEST_BIN_DIR) and run the root
 # tests too; under CI=true a root test that cannot run fails instead of
-# skipping.
+# skipping. Parallel tests mostly wait for signals and sleeps: -parallel 12.
 test: build lint
-	NSTEST_BIN_DIR=$(CURDIR)/bin $(GO) test -count=1 -timeout 20m ./...
+	NSTEST_BIN_DIR=$(CURDIR)/bin $(GO) test -count=1 -parallel 12 -timeout 20m ./...
 
 test-short: build
 	NSTEST_BIN_DIR=$(CURDIR)/bin $(GO) test -count=1 -short ./...

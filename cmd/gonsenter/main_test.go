@@ -900,3 +900,58 @@ func TestTargetExits(t *testing.T) {
 		}
 	}
 }
+
+// TestSignalMatrix sends every terminating signal to gonsenter while its
+// program runs, with the signal at its default and ignored at start, and
+// compares how gonsenter ends with how util-linux's nsenter ends: in
+// place, forked for a PID namespace, and in the child util-linux does not
+// need for a user namespace, which must be invisible.
+func TestSignalMatrix(t *testing.T) {
+	full, rootless := fullTarget(t), rootlessTarget(t)
+	for _, mode := range [][]string{{"-t", full.arg(), "-i"}, {"-t", full.arg(), "-p"}, {"-t", rootless.arg(), "-U"}, {"-t", rootless.arg(), "-U", "-p"}} {
+		for _, sig := range nstest.TerminatingSignals {
+			for _, ignored := range []bool{false, true} {
+				t.Run(fmt.Sprintf("%s/%d/ignored=%v", strings.Join(mode[2:], ""), sig, ignored), func(t *testing.T) {
+					t.Parallel()
+					g, u := nstest.SignaledBoth(t, append(ours(t, mode...), nstest.Ready...), append(utilLinux(t, mode...), nstest.Ready...), sig, ignored)
+					if g.Code != u.Code || g.Signal != u.Signal || g.Stderr != "" {
+						t.Errorf("gonsenter: %v\nutil-linux: %v", g, u)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestJobControl: an interactive shell run through gonsenter's forks (for a
+// PID namespace, and for a user namespace, which util-linux enters without
+// one) can be suspended and brought back, and Ctrl-Z stops a program and
+// gonsenter together.
+func TestJobControl(t *testing.T) {
+	full, rootless := fullTarget(t), rootlessTarget(t)
+	term := nstest.NewTerminal(t)
+	us := nstest.Binary(t, "gonsenter")
+	for _, mode := range []string{"-t " + full.arg() + " -p", "-t " + rootless.arg() + " -U"} {
+		cmd := "SHELL=/bin/bash " + us + " " + mode + " bash --norc --noprofile"
+		term.Type(cmd)
+		term.Type("PS1='inner$ '; echo in")
+		term.WaitFor("\nin\ninner$ ")
+		term.Type("suspend")
+		term.WaitFor("Stopped                 " + cmd + "\n$ ")
+		term.Type("fg")
+		term.WaitFor("inner$ ")
+		term.Type("exit 6")
+		term.WaitFor("$ ")
+		term.Status(6)
+
+		term.Type(us + " " + mode + " sleep 60")
+		time.Sleep(200 * time.Millisecond)
+		term.Key("C-z")
+		term.WaitFor("Stopped                 " + us + " " + mode + " sleep 60\n$ ")
+		term.Type("fg")
+		time.Sleep(200 * time.Millisecond)
+		term.Key("C-c")
+		term.WaitFor("$ ")
+		term.Status(130)
+	}
+}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"os"
@@ -608,4 +609,205 @@ func TestBinfmt(t *testing.T) {
 	if _, err := os.Stat("/proc/sys/fs/binfmt_misc/gonstest"); err == nil {
 		t.Error("the interpreter reached the host's binfmt_misc")
 	}
+}
+
+// TestSignalMatrix sends every terminating signal to gounshare while its
+// program runs, with the signal at its default and ignored at start, and
+// compares how gounshare ends with how util-linux's unshare ends: in
+// place, forked (which ignores SIGINT and SIGTERM while it waits), and
+// with the child util-linux does not make (-r), which must be invisible.
+func TestSignalMatrix(t *testing.T) {
+	nstest.RequireRoot(t)
+	for _, mode := range [][]string{{"-i"}, {"-f", "-i"}, {"-r"}, {"-fp", "--mount-proc"}, {"--forward-signals"}} {
+		for _, sig := range nstest.TerminatingSignals {
+			for _, ignored := range []bool{false, true} {
+				name := fmt.Sprintf("%s/%d/ignored=%v", strings.Join(mode, ""), sig, ignored)
+				t.Run(name, func(t *testing.T) {
+					t.Parallel()
+					oracle := utilLinux(t, mode...)
+					if mode[0] == "--forward-signals" {
+						oracle = utilLinux(t, "-f") // --forward-signals is newer than 2.38.1
+					}
+					g, u := nstest.SignaledBoth(t, append(ours(t, mode...), nstest.Ready...), append(oracle, nstest.Ready...), sig, ignored)
+					if mode[0] == "--forward-signals" && !ignored && (sig == syscall.SIGINT || sig == syscall.SIGTERM) {
+						// The program gets them and dies of them; other
+						// signals end us as they end a forked unshare.
+						u = nstest.Result{Code: -1, Signal: sig}
+					}
+					if g.Code != u.Code || g.Signal != u.Signal || g.Stderr != "" {
+						t.Errorf("gounshare: %v\nutil-linux: %v", g, u)
+					}
+				})
+			}
+		}
+	}
+}
+
+// TestKillChildInPIDNamespace: --kill-child checks that its parent did not
+// die before it asked for the signal, which getppid(2) cannot tell in a
+// new PID namespace (it is 0 there).
+func TestKillChildInPIDNamespace(t *testing.T) {
+	nstest.RequireRoot(t)
+	for _, args := range [][]string{
+		{"--pid", "--fork", "--kill-child"},
+		{"-fp", "--kill-child", "--mount-proc"},
+		{"-Urfp", "--kill-child"},
+		{"-Urfp", "--kill-child=SIGTERM", "--mount-proc"},
+		{"-U", "-p", "--kill-child"},
+		{"--owner", "1000:1000", "--user", "--fork", "--kill-child"},
+		{"--owner", "1000:1000", "--user", "--pid", "--fork", "--kill-child", "--mount-proc"},
+	} {
+		g := nstest.Run(t, nil, "", append(ours(t, args...), "sh", "-c", `echo $$`)...)
+		if args[0] == "--owner" && args[3] != "--pid" {
+			// (--owner is newer than util-linux 2.38.1.) Not in a new PID
+			// namespace: the program is not 1, and not gounshare either.
+			if g.Code != 0 || g.Stdout == "1\n" || g.Stdout == "" || g.Stderr != "" {
+				t.Errorf("%q: %v", args, g)
+			}
+			continue
+		}
+		if g.Code != 0 || g.Stdout != "1\n" || g.Stderr != "" {
+			t.Errorf("%q: %v", args, g)
+		}
+		if args[0] != "--owner" {
+			if u := nstest.Run(t, nil, "", append(utilLinux(t, args...), "sh", "-c", `echo $$`)...); u != g {
+				t.Errorf("%q: %v, util-linux %v", args, g, u)
+			}
+		}
+	}
+	// And it still kills: the program outlives nothing.
+	for _, args := range [][]string{{"-fp", "--kill-child", "--mount-proc"}, {"-Urfp", "--kill-child"}} {
+		argv := append(ours(t, args...), "sh", "-c", "echo $PPID; exec sleep 60")
+		cmd := exec.Command(argv[0], argv[1:]...)
+		out, _ := cmd.StdoutPipe()
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// The program is PID 1 of its namespace: find it from outside.
+		line, _ := bufio.NewReader(out).ReadString('\n')
+		if line != "0\n" {
+			t.Errorf("%q: the program's parent is %q, want 0 (outside its PID namespace)", args, line)
+		}
+		prog := descendant(t, cmd.Process.Pid, "sleep")
+		cmd.Process.Kill()
+		cmd.Wait()
+		waitGone(t, prog, fmt.Sprintf("%q: the program", args))
+	}
+}
+
+// descendant finds the process running the named program among pid's
+// descendants.
+func descendant(t *testing.T, pid int, prog string) int {
+	t.Helper()
+	for i := 0; i < 5000; i++ {
+		queue := []int{pid}
+		for len(queue) > 0 {
+			p := queue[0]
+			queue = queue[1:]
+			if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); strings.HasSuffix(exe, "/"+prog) {
+				return p
+			}
+			tasks, _ := filepath.Glob(fmt.Sprintf("/proc/%d/task/*/children", p))
+			for _, f := range tasks {
+				b, _ := os.ReadFile(f)
+				for _, c := range strings.Fields(string(b)) {
+					n, _ := strconv.Atoi(c)
+					queue = append(queue, n)
+				}
+			}
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("no %s under %d", prog, pid)
+	return 0
+}
+
+// waitGone waits up to five seconds for pid to end, and kills it if not.
+func waitGone(t *testing.T, pid int, what string) {
+	t.Helper()
+	deadline := time.Now().Add(5 * time.Second)
+	for unix.Kill(pid, 0) == nil {
+		if b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid)); strings.Contains(string(b), ") Z ") {
+			return // a zombie: ended, its parent will reap it
+		}
+		if time.Now().After(deadline) {
+			unix.Kill(pid, unix.SIGKILL)
+			t.Errorf("%s (%d) outlived gounshare", what, pid)
+			return
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+}
+
+// TestImplicitChildIsTransparent: with a user namespace and no --fork the
+// program runs in a child util-linux does not make; seen from outside, it
+// must be as if gounshare had been replaced by the program.
+func TestImplicitChildIsTransparent(t *testing.T) {
+	nstest.RequireRoot(t)
+	// timeout(1) sends SIGTERM to gounshare only: the program must get it.
+	start := time.Now()
+	r := nstest.Run(t, nil, "", append([]string{"timeout", "0.5"}, ours(t, "-r", "sleep", "20")...)...)
+	if r.Code != 124 || time.Since(start) > 15*time.Second {
+		t.Errorf("timeout 0.5 gounshare -r sleep 20: %v after %v, want status 124 at once", r, time.Since(start))
+	}
+	// A program that handles a signal gets it and decides.
+	for _, sig := range []string{"TERM", "INT", "HUP", "USR1", "QUIT", "WINCH", "CONT"} {
+		argv := ours(t, "-r", "sh", "-c", "trap 'echo got "+sig+"; exit 7' "+sig+"; echo ready; while :; do sleep 0.05; done")
+		g := nstest.Signaled(t, argv, unix.SignalNum("SIG"+sig), false)
+		if g.Code != 7 || g.Stdout != "got "+sig+"\n" {
+			t.Errorf("SIG%s: %v, want the program's trap and status 7", sig, g)
+		}
+	}
+	// SIGKILL cannot be passed on: the program dies with gounshare.
+	cmd := exec.Command(nstest.Binary(t, "gounshare"), "-r", "sh", "-c", "echo ready; exec sleep 60")
+	out, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	bufio.NewReader(out).ReadString('\n')
+	prog := descendant(t, cmd.Process.Pid, "sleep")
+	cmd.Process.Kill()
+	cmd.Wait()
+	waitGone(t, prog, "the program of a SIGKILLed gounshare -r")
+}
+
+// TestJobControl drives an interactive bash in tmux: Ctrl-Z on a program
+// run through gounshare's implicit child stops it and gounshare (the shell
+// reports the job stopped), fg continues both, and an inner shell's own job
+// control and "suspend" work as if gounshare were not there.
+func TestJobControl(t *testing.T) {
+	nstest.RequireRoot(t)
+	term := nstest.NewTerminal(t)
+	us := nstest.Binary(t, "gounshare")
+	term.Type(us + " -r sleep 60")
+	time.Sleep(200 * time.Millisecond)
+	term.Key("C-z")
+	term.WaitFor("Stopped                 " + us + " -r sleep 60\n$ ")
+	term.Expect("jobs -l | grep -c Stopped", "1")
+	term.Type("fg")
+	term.WaitFor(us + " -r sleep 60")
+	time.Sleep(200 * time.Millisecond)
+	term.Key("C-c")
+	term.WaitFor("$ ")
+	term.Status(130)
+
+	// An inner interactive shell in a new user namespace.
+	term.Type("SHELL=/bin/bash " + us + " -r bash --norc --noprofile")
+	term.Type("PS1='inner$ '; id -u")
+	term.WaitFor("\n0\ninner$ ")
+	term.Type("sleep 60")
+	time.Sleep(200 * time.Millisecond)
+	term.Key("C-z")
+	term.WaitFor("Stopped                 sleep 60\ninner$ ")
+	term.Type("fg")
+	time.Sleep(200 * time.Millisecond)
+	term.Key("C-c")
+	term.WaitFor("inner$ ")
+	term.Type("suspend")
+	term.WaitFor("Stopped                 SHELL=/bin/bash " + us + " -r bash --norc --noprofile\n$ ")
+	term.Type("fg")
+	term.WaitFor("inner$ ")
+	term.Type("exit 5")
+	term.WaitFor("$ ")
+	term.Status(5)
 }

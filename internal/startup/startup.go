@@ -79,10 +79,18 @@ const sigDFL, sigIGN = 0, 1
 var saved [65]kernelSigaction
 
 // BehaveLikeC sets every terminating signal to its default action, or to
-// ignored if it was ignored when the process started. Call it once, early
-// in main.
+// ignored if it was ignored when the process started. The fault signals
+// keep the runtime's handlers unless they were ignored. Call it once,
+// early in main.
 func BehaveLikeC() {
 	ign := Ignored()
+	for _, s := range []syscall.Signal{syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL} {
+		if ign&bit(s) != 0 {
+			// A real fault still ends the process (the kernel forces
+			// the default action), as it would a C program.
+			signal.Ignore(s)
+		}
+	}
 	for sig := 1; sig <= 64; sig++ {
 		if !terminating(sig) {
 			continue
