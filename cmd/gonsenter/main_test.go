@@ -955,3 +955,21 @@ func TestJobControl(t *testing.T) {
 		term.Status(130)
 	}
 }
+
+// TestStartState: signals ignored and standard descriptors closed when
+// gonsenter starts are so in the program too, as with util-linux.
+func TestStartState(t *testing.T) {
+	full, rootless := fullTarget(t), rootlessTarget(t)
+	for _, mode := range []string{"-t " + full.arg() + " -i", "-t " + full.arg() + " -p", "-t " + rootless.arg() + " -U"} {
+		for _, script := range []string{
+			"trap '' HUP INT QUIT USR1 PIPE TERM 40; exec %s grep SigIgn /proc/self/status",
+			"exec %s sh -c 'for fd in 0 1 2; do [ -e /proc/self/fd/$fd ] && echo $fd open >&3 || echo $fd closed >&3; done' 3>&1 <&- 2>&-",
+		} {
+			g := nstest.Run(t, nil, "", "sh", "-c", fmt.Sprintf(script, strings.Join(ours(t), " ")+" "+mode))
+			u := nstest.Run(t, nil, "", "sh", "-c", fmt.Sprintf(script, strings.Join(utilLinux(t), " ")+" "+mode))
+			if g.Stdout != u.Stdout || g.Stdout == "" {
+				t.Errorf("%s: %q, util-linux %q", fmt.Sprintf(script, "gonsenter "+mode), g.Stdout, u.Stdout)
+			}
+		}
+	}
+}

@@ -441,12 +441,34 @@ func TestNoDescriptorLeaks(t *testing.T) {
 
 func TestIgnoredSignalsStayIgnored(t *testing.T) {
 	nstest.RequireRoot(t)
-	// Go keeps an inherited SIG_IGN for SIGHUP and SIGINT only (it takes
-	// over the other signals at start-up): those two must reach the program.
+	// Every signal ignored when gounshare starts is ignored in the program,
+	// as with util-linux, whatever the Go runtime did in between.
+	for _, flags := range []string{"-i", "-f", "-r", "-fp"} {
+		script := "trap '' HUP INT QUIT USR1 SEGV PIPE TERM 40; exec "
+		g := nstest.Run(t, nil, "", "sh", "-c", script+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
+		u := nstest.Run(t, nil, "", "sh", "-c", script+strings.Join(utilLinux(t, flags), " ")+" grep SigIgn /proc/self/status")
+		var set uint64
+		fmt.Sscanf(g.Stdout, "SigIgn:\t%x", &set)
+		const want = 1<<0 | 1<<1 | 1<<2 | 1<<9 | 1<<12 | 1<<14 | 1<<39 // (sh does not ignore SEGV)
+		if g.Stdout != u.Stdout || set&want != want {
+			t.Errorf("%s: %q, util-linux %q", flags, g.Stdout, u.Stdout)
+		}
+	}
+}
+
+// TestClosedStandardDescriptors: a descriptor 0, 1 or 2 closed when
+// gounshare starts is closed in the program too (the Go runtime opens
+// /dev/null there, util-linux does not).
+func TestClosedStandardDescriptors(t *testing.T) {
+	nstest.RequireRoot(t)
+	list := ` sh -c 'for fd in 0 1 2; do [ -e /proc/self/fd/$fd ] && echo $fd open >&3 || echo $fd closed >&3; done' 3>&1`
 	for _, flags := range []string{"-i", "-f", "-r"} {
-		r := nstest.Run(t, nil, "", "sh", "-c", "trap '' HUP INT; exec "+strings.Join(ours(t, flags), " ")+" grep SigIgn /proc/self/status")
-		if !strings.HasSuffix(strings.TrimSpace(r.Stdout), "3") {
-			t.Errorf("%s: %q, want SIGHUP and SIGINT ignored", flags, r.Stdout)
+		for _, redirect := range []string{"<&-", "2>&-", "<&- 2>&-", ">&-"} {
+			g := nstest.Run(t, nil, "", "sh", "-c", strings.Join(ours(t, flags), " ")+list+" "+redirect)
+			u := nstest.Run(t, nil, "", "sh", "-c", strings.Join(utilLinux(t, flags), " ")+list+" "+redirect)
+			if g.Stdout != u.Stdout || !strings.Contains(g.Stdout, "closed") {
+				t.Errorf("%s %s: %q, util-linux %q", flags, redirect, g.Stdout, u.Stdout)
+			}
 		}
 	}
 }
