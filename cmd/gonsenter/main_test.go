@@ -711,7 +711,7 @@ func TestMessages(t *testing.T) {
 		{[]string{"-t", "0", "-i", "true"}, "gonsenter: failed to parse pid: '0'\n", 1},
 		{[]string{"-t", "4294967297", "-i", "true"}, "gonsenter: failed to parse pid: '4294967297'\n", 1},
 		{[]string{"-t", "1", "-t", "2", "-i", "true"}, "gonsenter: option --target may be given only once\n", 1},
-		{[]string{"-t", p, "-S", "-1", "-i", "true"}, "gonsenter: failed to parse uid: '-1'\n", 1},
+		{[]string{"-t", p, "-S", "-1", "-i", "true"}, "gonsenter: failed to parse uid: '-1': Numerical result out of range\n", 1},
 		{[]string{"-t", p, "true"}, "gonsenter: no namespace specified\n", 1},
 		{[]string{"true"}, "gonsenter: no namespace specified\n", 1},
 		{[]string{"-t", p, "-i", "-r/etc/passwd", "true"}, "gonsenter: cannot open /etc/passwd: Not a directory\n", 1},

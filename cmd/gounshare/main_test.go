@@ -586,11 +586,42 @@ func TestBadInput(t *testing.T) {
 		// util-linux acts on each option as getopt returns it.
 		{[]string{"--propagation", "bad", "-x"}, "gounshare: unsupported propagation mode: bad\n"},
 		{[]string{"-x", "--propagation", "bad"}, "gounshare: invalid option -- 'x'\nTry 'gounshare --help' for more information.\n"},
+		// Empty and zero values are values (util-linux 2.42).
+		{[]string{"--map-users=0:0:0", "true"}, "gounshare: invalid mapping '0:0:0'\n"},
+		{[]string{"--map-groups=0,0,0", "true"}, "gounshare: invalid mapping '0,0,0'\n"},
+		{[]string{"--map-users=-1:0:1", "true"}, "gounshare: invalid mapping '-1:0:1'\n"},
+		{[]string{"-R", "", "true"}, "gounshare: cannot change root directory to '': No such file or directory\n"},
+		{[]string{"--root=", "true"}, "gounshare: cannot change root directory to '': No such file or directory\n"},
+		{[]string{"-w", "", "true"}, "gounshare: cannot chdir to '': No such file or directory\n"},
+		{[]string{"--wd=", "true"}, "gounshare: cannot chdir to '': No such file or directory\n"},
+		{[]string{"--mount-proc=", "true"}, "gounshare: mount  failed: No such file or directory\n"},
+		{[]string{"--mount-binfmt=", "true"}, "gounshare: mount  failed: No such file or directory\n"},
+		// Numbers as util-linux 2.42 reads them (ul_strtou64).
+		{[]string{"-S", "-1", "true"}, "gounshare: failed to parse uid: '-1': Numerical result out of range\n"},
+		{[]string{"-G", "4294967296", "true"}, "gounshare: failed to parse gid: '4294967296': Numerical result out of range\n"},
+		{[]string{"-S", "1x", "true"}, "gounshare: failed to parse uid: '1x'\n"},
+		{[]string{"-S", "", "true"}, "gounshare: failed to parse uid: ''\n"},
+		{[]string{"-T", "--boottime", "9223372036854775808", "true"}, "gounshare: failed to parse boottime offset: '9223372036854775808': Numerical result out of range\n"},
+		{[]string{"--kill-child=RTMIN+31", "true"}, "gounshare: unknown signal: RTMIN+31\n"},
 	}
 	for _, c := range cases {
 		r := nstest.Run(t, nil, "", ours(t, c.args...)...)
 		if r.Code != 1 || r.Stderr != c.err || r.Stdout != "" {
 			t.Errorf("%v: exit %d stderr %q, want 1 %q", c.args, r.Code, r.Stderr, c.err)
+		}
+	}
+}
+
+// TestNumbersAsUtilLinux: the number forms util-linux accepts (C's
+// strtoul: leading space, "+") are accepted the same way by both tools.
+func TestNumbersAsUtilLinux(t *testing.T) {
+	nstest.RequireRoot(t)
+	for _, args := range [][]string{{"--setuid=+0"}, {"--setuid= 0"}, {"-S", "\t0"}, {"--setgid=+0"}, {"-T", "--monotonic=+5"},
+		{"-T", "--boottime= -5"}, {"--kill-child=RTMIN+2"}, {"--kill-child=rtmax-0"}} {
+		g := nstest.Run(t, nil, "", append(ours(t, args...), "true")...)
+		u := nstest.Run(t, nil, "", append(utilLinux(t, args...), "true")...)
+		if g.Code != 0 || g.Code != u.Code {
+			t.Errorf("%q: %v, util-linux %v", args, g, u)
 		}
 	}
 }

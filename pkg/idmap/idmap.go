@@ -4,11 +4,13 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
 // Range maps Count IDs starting at Outer (in the parent namespace) to
@@ -18,6 +20,9 @@ type Range struct {
 }
 
 // ParseRange reads "inner:outer:count" or the older "outer,inner,count".
+// Each number is read as sscanf's %u reads it (leading white space and "+"
+// allowed), but a negative number, one beyond 32 bits or a count of 0 is
+// refused rather than wrapped around or handed to the kernel.
 func ParseRange(s string) (Range, error) {
 	if r, ok := parse3(s, ":"); ok {
 		return Range{Inner: r[0], Outer: r[1], Count: r[2]}, nil
@@ -35,13 +40,13 @@ func parse3(s, sep string) ([3]uint32, bool) {
 		return out, false
 	}
 	for i, p := range parts {
-		n, err := strconv.ParseUint(p, 10, 32)
+		n, err := numparse.Uint(p, 10, math.MaxUint32)
 		if err != nil {
 			return out, false
 		}
 		out[i] = uint32(n)
 	}
-	return out, true
+	return out, out[2] > 0
 }
 
 // SubIDRange finds the first range of the user (by name or uid) in a
@@ -75,8 +80,8 @@ func subIDRange(r io.Reader, name string, uid uint32) (Range, error) {
 		if len(f) < 3 || (f[0] != name && f[0] != strconv.FormatUint(uint64(uid), 10)) {
 			continue
 		}
-		start, err1 := strconv.ParseUint(strings.TrimSpace(f[1]), 10, 32)
-		count, err2 := strconv.ParseUint(strings.TrimSpace(f[2]), 10, 32)
+		start, err1 := numparse.Uint(strings.TrimSpace(f[1]), 10, math.MaxUint32)
+		count, err2 := numparse.Uint(strings.TrimSpace(f[2]), 10, math.MaxUint32)
 		if err1 != nil || err2 != nil {
 			return Range{}, fmt.Errorf("failed to parse subid map")
 		}
@@ -98,8 +103,8 @@ func KernelMap(file string) ([]Range, error) {
 		if len(f) != 3 {
 			continue
 		}
-		start, err1 := strconv.ParseUint(f[0], 10, 32)
-		count, err2 := strconv.ParseUint(f[2], 10, 32)
+		start, err1 := numparse.Uint(f[0], 10, math.MaxUint32)
+		count, err2 := numparse.Uint(f[2], 10, math.MaxUint32)
 		if err1 != nil || err2 != nil {
 			continue
 		}

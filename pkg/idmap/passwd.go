@@ -4,9 +4,12 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
+
+	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
 // Files read for names; tests may point them elsewhere.
@@ -35,8 +38,8 @@ func lookup(file, s string) (uint32, error) {
 			return id, nil
 		}
 	}
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil || n == 1<<32-1 {
+	n, err := numparse.Uint(s, 10, math.MaxUint32-1) // (uid_t)-1 is no ID
+	if err != nil {
 		return 0, errNotFound
 	}
 	return uint32(n), nil
@@ -50,7 +53,7 @@ func findID(r io.Reader, name string) (uint32, bool) {
 		if len(f) < 3 || f[0] != name {
 			continue
 		}
-		n, err := strconv.ParseUint(f[2], 10, 32)
+		n, err := numparse.Uint(f[2], 10, math.MaxUint32)
 		return uint32(n), err == nil
 	}
 	return 0, false

@@ -2,10 +2,12 @@ package nsenter
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
+	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
 // Options is a parsed gonsenter command line. FromArgs fills it without
@@ -98,8 +100,8 @@ func FromArgs(res *cli.Result) (*Options, error) {
 				o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: netnsDir + "/" + v, Netns: v, Occ: occ}
 			}
 		case "net-socket":
-			var fd uint32
-			fd, err = parseUint(v, 1<<31-1, "failed to parse file descriptor")
+			var fd int64
+			fd, err = numparse.IntOr(v, 10, 0, math.MaxInt32, "failed to parse file descriptor")
 			o.NetSocket = int(fd)
 		case "user-parent":
 			o.UserParent = true
@@ -107,17 +109,19 @@ func FromArgs(res *cli.Result) (*Options, error) {
 			if v == "follow" {
 				o.FollowUID, o.UID = true, nil
 			} else {
-				var id uint32
-				id, err = parseUint(v, 1<<32-1, "failed to parse uid")
-				o.FollowUID, o.UID = false, &id
+				var id uint64
+				id, err = numparse.UintOr(v, 10, math.MaxUint32, "failed to parse uid")
+				uid := uint32(id)
+				o.FollowUID, o.UID = false, &uid
 			}
 		case "setgid":
 			if v == "follow" {
 				o.FollowGID, o.GID = true, nil
 			} else {
-				var id uint32
-				id, err = parseUint(v, 1<<32-1, "failed to parse gid")
-				o.FollowGID, o.GID = false, &id
+				var id uint64
+				id, err = numparse.UintOr(v, 10, math.MaxUint32, "failed to parse gid")
+				gid := uint32(id)
+				o.FollowGID, o.GID = false, &gid
 			}
 		case "preserve-credentials":
 			o.PreserveCred = true
@@ -161,54 +165,21 @@ func value(occ *cli.Occurrence) string {
 
 // ParsePID reads --target's value: PID, or PID:INODE where INODE is the
 // inode of a pidfd for the process (util-linux 2.42), which pins down one
-// process even if its PID is reused.
+// process even if its PID is reused. The PID is read as strtoimax(3) reads
+// it, the inode as ul_strtou64 does.
 func ParsePID(s string) (pid int, ino uint64, err error) {
 	fail := fmt.Errorf("failed to parse pid: '%s'", s)
 	num, inoStr, hasIno := strings.Cut(s, ":")
-	p, err := parseUint(num, 1<<31-1, "")
-	if err != nil || p == 0 {
+	p, err := numparse.Int(num, 10, 1, math.MaxInt32)
+	if err != nil {
 		return 0, 0, fail
 	}
 	if hasIno {
-		i, err := parseUint64(inoStr)
-		if err != nil || i == 0 {
+		if ino, err = numparse.Uint(inoStr, 10, math.MaxUint64); err != nil || ino == 0 {
 			return 0, 0, fail
 		}
-		ino = i
 	}
 	return int(p), ino, nil
-}
-
-// parseUint reads a decimal number up to max the way strtoul(3) accepts
-// it (leading white space and "+"), but refuses what strtoul would wrap
-// around: a minus sign, or a number beyond max. The error reads
-// "what: 'S'".
-func parseUint(s string, max uint64, what string) (uint32, error) {
-	n, err := parseUint64(s)
-	if err != nil || n > max {
-		return 0, fmt.Errorf("%s: '%s'", what, s)
-	}
-	return uint32(n), nil
-}
-
-func parseUint64(s string) (uint64, error) {
-	t := strings.TrimLeft(s, " \t\n\v\f\r")
-	t = strings.TrimPrefix(t, "+")
-	if t == "" {
-		return 0, fmt.Errorf("empty")
-	}
-	var n uint64
-	for _, c := range []byte(t) {
-		if c < '0' || c > '9' {
-			return 0, fmt.Errorf("not a number")
-		}
-		d := uint64(c - '0')
-		if n > (1<<64-1-d)/10 {
-			return 0, fmt.Errorf("out of range")
-		}
-		n = n*10 + d
-	}
-	return n, nil
 }
 
 // netnsDir is where ip-netns(8) keeps named network namespaces.

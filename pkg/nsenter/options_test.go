@@ -75,8 +75,8 @@ func TestFromArgs(t *testing.T) {
 			func(o *Options) { o.UID, o.FollowGID = u(5), true }, ""},
 		{"setuid follow, then a number", []cli.Occurrence{opt("setuid", "follow"), opt("setuid", "7")}, nil,
 			func(o *Options) { o.UID = u(7) }, ""},
-		{"bad uid", []cli.Occurrence{opt("setuid", "-1")}, nil, nil, "failed to parse uid: '-1'"},
-		{"bad gid", []cli.Occurrence{opt("setgid", "4294967296")}, nil, nil, "failed to parse gid: '4294967296'"},
+		{"bad uid", []cli.Occurrence{opt("setuid", "-1")}, nil, nil, "failed to parse uid: '-1': Numerical result out of range"},
+		{"bad gid", []cli.Occurrence{opt("setgid", "4294967296")}, nil, nil, "failed to parse gid: '4294967296': Numerical result out of range"},
 		{"net-socket", []cli.Occurrence{opt("net-socket", "3")}, nil, func(o *Options) { o.NetSocket = 3 }, ""},
 		{"bad net-socket", []cli.Occurrence{opt("net-socket", "x")}, nil, nil, "failed to parse file descriptor: 'x'"},
 		{"root and wd", []cli.Occurrence{opt("root"), opt("wd", "=/tmp")}, nil,
@@ -137,15 +137,17 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-func TestParseUint64(t *testing.T) {
-	for s, want := range map[string]uint64{"0": 0, "18446744073709551615": 1<<64 - 1, "\t 12": 12, "+3": 3} {
-		if got, err := parseUint64(s); err != nil || got != want {
-			t.Errorf("parseUint64(%q) = %d, %v", s, got, err)
+func TestParsePID(t *testing.T) {
+	for s, want := range map[string][2]uint64{"1": {1, 0}, "\t 12": {12, 0}, "+3": {3, 0}, "2147483647": {1<<31 - 1, 0},
+		"5:7": {5, 7}, "5:18446744073709551615": {5, 1<<64 - 1}, "5: 7": {5, 7}} {
+		pid, ino, err := ParsePID(s)
+		if err != nil || uint64(pid) != want[0] || ino != want[1] {
+			t.Errorf("ParsePID(%q) = %d, %d, %v", s, pid, ino, err)
 		}
 	}
-	for _, s := range []string{"", "+", "-1", "18446744073709551616", "1 ", "0x10", "1_0"} {
-		if _, err := parseUint64(s); err == nil {
-			t.Errorf("parseUint64(%q) succeeded", s)
+	for _, s := range []string{"", "+", "0", "-1", "2147483648", "1 ", "0x10", "1_0", "5:", "5:0", ":5", "5:-1", "5:7:8"} {
+		if _, _, err := ParsePID(s); err == nil || err.Error() != "failed to parse pid: '"+s+"'" {
+			t.Errorf("ParsePID(%q): %v", s, err)
 		}
 	}
 }

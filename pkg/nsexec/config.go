@@ -78,10 +78,10 @@ type Config struct {
 	// Root and Wd change the root and then the working directory.
 	Root, Wd *Dir
 
-	// MountProc, when set, is where a proc filesystem is mounted (nosuid,
-	// noexec, nodev). With ProcPrivate, that directory is made private
+	// MountProc, when not nil, is where a proc filesystem is mounted
+	// (nosuid, noexec, nodev). With ProcPrivate, that directory is made private
 	// first (EINVAL, "not a mount point", is fine).
-	MountProc   string
+	MountProc   *string
 	ProcPrivate bool
 
 	// Cred is applied last, after the mounts.

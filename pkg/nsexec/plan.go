@@ -112,14 +112,15 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	}
 	p.mounts(c.RootMounts, cstr)
 	p.dirs(c, cstr)
-	if c.MountProc != "" {
-		dir := cstr(c.MountProc)
+	if c.MountProc != nil {
+		proc := *c.MountProc
+		dir := cstr(proc)
 		if c.ProcPrivate {
-			s := p.call(syscall.SYS_MOUNT, "cannot change "+c.MountProc+" filesystem propagation",
+			s := p.call(syscall.SYS_MOUNT, "cannot change "+proc+" filesystem propagation",
 				cstr("none"), dir, 0, msPrivate|msRec, 0)
 			p.steps[s].tolerate = uintptr(syscall.EINVAL)
 		}
-		p.call(syscall.SYS_MOUNT, "mount "+c.MountProc+" failed",
+		p.call(syscall.SYS_MOUNT, "mount "+proc+" failed",
 			cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
 	}
 	p.mounts(c.Mounts, cstr)

@@ -1,19 +1,14 @@
 package numparse
 
 import (
-	"errors"
 	"math"
 	"math/bits"
 	"syscall"
 )
 
-// ErrSyntax reports text that is not a number of the expected form, where
-// util-linux prints no errno text after its message.
-var ErrSyntax = errors.New("invalid syntax")
-
 // strtoul parses the longest prefix of s that C's strtoul(s, &end, base)
-// would, for base 0, 8 or 10: leading white space, an optional sign, then
-// digits (base 0 picks 16 after "0x", 8 after "0", else 10). It returns the
+// would: leading white space, an optional sign, then digits (base 0 picks
+// 16 after "0x", 8 after "0", else 10; base 16 skips a "0x"). It returns the
 // magnitude, whether a minus sign was seen, what is left, and ERANGE when
 // the magnitude overflows 64 bits (then val is the maximum, as C's is). When
 // no digit was read, rest is s itself.
@@ -26,10 +21,14 @@ func strtoul(s string, base int) (val uint64, neg bool, rest string, err error) 
 		neg = s[i] == '-'
 		i++
 	}
+	hex := i+1 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') &&
+		i+2 < len(s) && digitValue(s[i+2]) < 16
+	if base == 16 && hex {
+		i += 2
+	}
 	if base == 0 {
 		switch {
-		case i+1 < len(s) && s[i] == '0' && (s[i+1] == 'x' || s[i+1] == 'X') &&
-			i+2 < len(s) && digitValue(s[i+2]) < 16:
+		case hex:
 			base = 16
 			i += 2
 		case i < len(s) && s[i] == '0':

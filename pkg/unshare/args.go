@@ -31,30 +31,30 @@ func FromArgs(res *cli.Result) (*Options, error) {
 			o.Fork, o.ForwardSignals = true, true
 		case "mount-proc":
 			o.Namespace(&ns.Mount, "", false)
-			o.MountProc = "/proc"
+			o.MountProc = ptr("/proc")
 			if occ.HasValue {
-				o.MountProc = v
+				o.MountProc = &v
 			}
 		case "mount-binfmt":
 			o.Namespace(&ns.Mount, "", false)
 			o.Namespace(&ns.User, "", false)
-			o.MountBinfmt = v
+			o.MountBinfmt = &v
 			if !occ.HasValue {
 				o.defaultBinfmt()
 			}
 		case "load-interp":
 			o.Namespace(&ns.Mount, "", false)
 			o.Namespace(&ns.User, "", false)
-			if o.MountBinfmt == "" {
+			if o.MountBinfmt == nil {
 				o.defaultBinfmt()
 			}
 			o.LoadInterp = v
 		case "propagation":
 			o.Propagation, err = ParsePropagation(v)
 		case "root":
-			o.Root = v
+			o.Root = &v
 		case "wd":
-			o.Wd = v
+			o.Wd = &v
 		case "setuid":
 			var id uint32
 			id, err = ParseUint(v, "failed to parse uid")
@@ -116,6 +116,8 @@ func FromArgs(res *cli.Result) (*Options, error) {
 	return o, nil
 }
 
+func ptr(s string) *string { return &s }
+
 // lookup resolves --map-user and --map-group values.
 func lookup(v string, group bool) (int64, error) {
 	id, err := LookupID(v, group)
@@ -125,8 +127,8 @@ func lookup(v string, group bool) (int64, error) {
 // defaultBinfmt mounts binfmt_misc at its place in /proc, which needs a
 // /proc of the new namespaces.
 func (o *Options) defaultBinfmt() {
-	if o.MountProc == "" {
-		o.MountProc = "/proc"
+	if o.MountProc == nil {
+		o.MountProc = ptr("/proc")
 	}
-	o.MountBinfmt = defaultBinfmt
+	o.MountBinfmt = ptr(defaultBinfmt)
 }

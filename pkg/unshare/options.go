@@ -2,15 +2,16 @@ package unshare
 
 import (
 	"fmt"
+	"math"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"syscall"
 
 	"github.com/gonstools/gonstools/pkg/idmap"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsexec"
+	"github.com/gonstools/gonstools/pkg/numparse"
 	"golang.org/x/sys/unix"
 )
 
@@ -23,8 +24,8 @@ type Options struct {
 	KillChild      syscall.Signal // 0: not asked
 	ForwardSignals bool
 
-	MountProc   string
-	MountBinfmt string  // where binfmt_misc is mounted
+	MountProc   *string // where proc is mounted; nil: not asked
+	MountBinfmt *string // where binfmt_misc is mounted; nil: not asked
 	LoadInterp  string  // a binfmt_misc definition to register
 	Propagation uintptr // default recursively private
 
@@ -35,7 +36,7 @@ type Options struct {
 	Setgroups         string     // "", "allow", "deny"
 	KeepCaps          bool
 
-	Root, Wd       string
+	Root, Wd       *string // nil: not asked (an empty value is an error later, as in util-linux)
 	SetUID, SetGID *uint32
 
 	Monotonic, Boottime *int64
@@ -90,8 +91,8 @@ func ParseSetgroups(s string) (string, error) {
 // ParseOwner reads --owner UID:GID.
 func ParseOwner(s string) (*[2]uint32, error) {
 	u, g, ok := strings.Cut(s, ":")
-	uid, err1 := strconv.ParseUint(u, 10, 32)
-	gid, err2 := strconv.ParseUint(g, 10, 32)
+	uid, err1 := numparse.Uint(u, 10, math.MaxUint32)
+	gid, err2 := numparse.Uint(g, 10, math.MaxUint32)
 	if !ok || err1 != nil || err2 != nil {
 		return nil, fmt.Errorf("failed to parse owner")
 	}
@@ -117,22 +118,17 @@ func ParseMaps(s string, group bool) ([]idmap.Range, error) {
 	return []idmap.Range{r}, err
 }
 
-// ParseUint reads a number for messages like "failed to parse uid: 'x'".
+// ParseUint reads a uid or gid as util-linux's strtoul_or_err does, with
+// its messages ("failed to parse uid: 'x'"), but refuses what does not
+// fit 32 bits instead of truncating it.
 func ParseUint(s, what string) (uint32, error) {
-	n, err := strconv.ParseUint(s, 10, 32)
-	if err != nil {
-		return 0, fmt.Errorf("%s: '%s'", what, s)
-	}
-	return uint32(n), nil
+	n, err := numparse.UintOr(s, 10, math.MaxUint32, what)
+	return uint32(n), err
 }
 
-// ParseOffset reads a time-namespace offset in seconds.
+// ParseOffset reads a time-namespace offset in seconds (strtos64_or_err).
 func ParseOffset(s, what string) (int64, error) {
-	n, err := strconv.ParseInt(s, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("failed to parse %s offset: '%s'", what, s)
-	}
-	return n, nil
+	return numparse.IntOr(s, 10, math.MinInt64, math.MaxInt64, "failed to parse "+what+" offset")
 }
 
 // Check finds the contradictions util-linux reports, before anything is
@@ -227,18 +223,18 @@ func (o *Options) Config(env []string) (*nsexec.Config, error) {
 	if o.Flags&unix.CLONE_NEWNS != 0 {
 		c.Propagation = o.Propagation
 	}
-	if o.Root != "" {
-		c.Root = &nsexec.Dir{Path: o.Root, Msg: "cannot change root directory to '" + o.Root + "'"}
-		if o.Wd == "" {
+	if o.Root != nil {
+		c.Root = &nsexec.Dir{Path: *o.Root, Msg: "cannot change root directory to '" + *o.Root + "'"}
+		if o.Wd == nil {
 			c.Wd = &nsexec.Dir{Path: "/", Msg: "cannot chdir to '/'"}
 		}
 	}
-	if o.Wd != "" {
-		c.Wd = &nsexec.Dir{Path: o.Wd, Msg: "cannot chdir to '" + o.Wd + "'"}
+	if o.Wd != nil {
+		c.Wd = &nsexec.Dir{Path: *o.Wd, Msg: "cannot chdir to '" + *o.Wd + "'"}
 	}
-	if o.MountProc != "" {
+	if o.MountProc != nil {
 		c.MountProc = o.MountProc
-		c.ProcPrivate = o.Root == "" && o.Propagation != unix.MS_REC|unix.MS_PRIVATE
+		c.ProcPrivate = o.Root == nil && o.Propagation != unix.MS_REC|unix.MS_PRIVATE
 	}
 	o.binfmt(c)
 	if o.SetGID != nil || o.SetUID != nil {
@@ -352,16 +348,16 @@ const defaultBinfmt = "/proc/sys/fs/binfmt_misc"
 // is registered before the new root is entered, from the old root's
 // /proc, as util-linux does, so that it can live outside the new root.
 func (o *Options) binfmt(c *nsexec.Config) {
-	if o.MountBinfmt == "" {
+	if o.MountBinfmt == nil {
 		return
 	}
-	early := o.LoadInterp != "" && o.Root != "" && fixedInterp(o.LoadInterp)
+	early := o.LoadInterp != "" && o.Root != nil && fixedInterp(o.LoadInterp)
 	if early {
 		c.RootMounts = append(c.RootMounts, binfmtMount(defaultBinfmt, o.LoadInterp))
 	}
-	m := binfmtMount(o.MountBinfmt, "")
+	m := binfmtMount(*o.MountBinfmt, "")
 	if o.LoadInterp != "" && !early {
-		m = binfmtMount(o.MountBinfmt, o.LoadInterp)
+		m = binfmtMount(*o.MountBinfmt, o.LoadInterp)
 	}
 	c.Mounts = append(c.Mounts, m)
 }

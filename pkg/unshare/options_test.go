@@ -106,8 +106,8 @@ func TestWritesAndMounts(t *testing.T) {
 	if cfg.TimeOffsets != "7 5 0\n1 -3 0\n" {
 		t.Errorf("time offsets %q", cfg.TimeOffsets)
 	}
-	if cfg.Propagation != unix.MS_REC|unix.MS_SLAVE || cfg.MountProc != "/proc" || !cfg.ProcPrivate {
-		t.Errorf("propagation %#x, proc %q private %v", cfg.Propagation, cfg.MountProc, cfg.ProcPrivate)
+	if cfg.Propagation != unix.MS_REC|unix.MS_SLAVE || cfg.MountProc == nil || *cfg.MountProc != "/proc" || !cfg.ProcPrivate {
+		t.Errorf("propagation %#x, proc set %v private %v", cfg.Propagation, cfg.MountProc != nil, cfg.ProcPrivate)
 	}
 	if cfg.Program.Name != "sh" {
 		t.Errorf("program %+v", cfg.Program)
@@ -216,8 +216,12 @@ func TestBinfmtPlan(t *testing.T) {
 			}
 			return strings.Join(out, ",")
 		}
-		if e, l := show(cfg.RootMounts), show(cfg.Mounts); e != c.early || l != c.late || cfg.MountProc != c.proc {
-			t.Errorf("%q: before root %q, after proc %q, proc %q; want %q %q %q", c.line, e, l, cfg.MountProc, c.early, c.late, c.proc)
+		proc := ""
+		if cfg.MountProc != nil {
+			proc = *cfg.MountProc
+		}
+		if e, l := show(cfg.RootMounts), show(cfg.Mounts); e != c.early || l != c.late || proc != c.proc {
+			t.Errorf("%q: before root %q, after proc %q, proc %q; want %q %q %q", c.line, e, l, proc, c.early, c.late, c.proc)
 		}
 	}
 }

@@ -2,9 +2,10 @@ package unshare
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 	"syscall"
+
+	"github.com/gonstools/gonstools/pkg/numparse"
 )
 
 // signalNames are the names util-linux accepts, in signal-number order;
@@ -40,9 +41,9 @@ func ParseSignal(s string) (syscall.Signal, error) {
 		sign   int
 	}{{"RTMIN+", sigRTMIN, 1}, {"RTMAX-", sigRTMAX, -1}} {
 		if off, ok := strings.CutPrefix(name, rt.prefix); ok {
-			n, err := strconv.Atoi(off)
-			sig := rt.base + rt.sign*n
-			if err == nil && n >= 0 && sig >= sigRTMIN && sig <= sigRTMAX {
+			n, err := numparse.Int(off, 10, 0, sigRTMAX-sigRTMIN)
+			sig := rt.base + rt.sign*int(n)
+			if err == nil && sig >= sigRTMIN && sig <= sigRTMAX {
 				return syscall.Signal(sig), nil
 			}
 		}
