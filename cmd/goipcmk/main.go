@@ -39,7 +39,7 @@ func main() {
 
 // run is the whole command: tests call it with buffers.
 func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stderr, func() error {
+	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
 		res, done, err := spec.ParseArgs(args, stdout)
 		if err != nil || done {
 			return err

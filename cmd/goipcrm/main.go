@@ -42,7 +42,7 @@ var mqueueDir = posixipc.MqueueDir
 
 // run is the whole command: tests call it with buffers.
 func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stderr, func() error {
+	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
 		if len(args) == 0 {
 			return cli.Usagef("bad usage")
 		}

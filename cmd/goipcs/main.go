@@ -80,7 +80,7 @@ func main() {
 
 // run is the whole command: tests call it with buffers.
 func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stderr, func() error {
+	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
 		o, done, err := parseArgs(args, stdout)
 		if err != nil || done {
 			return err
@@ -151,9 +151,8 @@ func show(o ipcs.Options, stdout, stderr io.Writer) error {
 		env.Loc = ipcs.Location()
 	}
 	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
-	if werr := write(stdout, out); werr != nil {
-		return werr
-	}
+	stdout.Write(out) // a failure is reported by cli.Main
+
 	var nf *ipcs.NotFoundError
 	var sv *ipcs.SemValuesError
 	var pl *ipcs.PosixListError
@@ -177,18 +176,4 @@ func show(o ipcs.Options, stdout, stderr io.Writer) error {
 		return cli.Exit(cli.ExitFailure)
 	}
 	return err
-}
-
-// write prints the output. As util-linux's close_stdout, it keeps quiet
-// when standard output is closed (EBADF) or a reader went away (EPIPE),
-// and reports any other failure as a write error.
-func write(w io.Writer, b []byte) error {
-	if len(b) == 0 {
-		return nil
-	}
-	_, err := w.Write(b)
-	if err == nil || errors.Is(err, syscall.EBADF) || errors.Is(err, syscall.EPIPE) {
-		return nil
-	}
-	return cli.Errorf("write error: %s", cli.Errno(err))
 }

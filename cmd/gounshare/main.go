@@ -16,8 +16,8 @@ import (
 func init() { nsexec.LockMain() }
 
 func main() {
-	os.Exit(cli.Main("gounshare", os.Stderr, func() error {
-		return run(os.Args[1:], os.Stdout)
+	os.Exit(cli.Main("gounshare", os.Stdout, os.Stderr, func(stdout io.Writer) error {
+		return run(os.Args[1:], stdout)
 	}))
 }
 

@@ -18,7 +18,6 @@ const (
 	ExitFailure     = 1   // our own errors, usage errors included
 	ExitCannotExec  = 126 // the program exists but cannot be executed
 	ExitNotFound    = 127 // the program was not found
-	exitSignalsBase = 128 // a shell's status for a child killed by signal N is 128+N
 )
 
 // UsageError is a command-line mistake: printed with a hint to run --help.
@@ -90,23 +89,53 @@ func (e *pathError) Error() string { return e.op + " " + e.path + ": " + Errno(e
 func (e *pathError) Unwrap() error { return e.err }
 
 // Main gives the process a C program's signal dispositions (see package
-// startup), runs a command's run function and turns its outcome into an
-// exit status: nil is 0; *ExitError exits with its code; *UsageError prints the
-// message and the --help hint; any other error prints "prog: message".
-// A panic is reported in one line (with the stack only when GOTRACEBACK is
-// set), never as a raw Go trace.
-func Main(prog string, stderr io.Writer, run func() error) (code int) {
+// startup), runs a command's run function with standard output, and turns
+// its outcome into an exit status: nil is 0; *ExitError exits with its
+// code; *UsageError prints the message and the --help hint; any other error
+// prints "prog: message". Then, as util-linux's close_stdout does, a
+// failed write to standard output is reported as "prog: write error: ..."
+// with status 1 (a reader that went away, EPIPE, is not an error), and a
+// failed write to standard error gives status 1 silently. A panic is
+// reported in one line (with the stack only when GOTRACEBACK is set),
+// never as a raw Go trace.
+func Main(prog string, stdout, stderr io.Writer, run func(stdout io.Writer) error) (code int) {
 	startup.BehaveLikeC()
+	out, errw := &checked{w: stdout}, &checked{w: stderr}
 	defer func() {
 		if r := recover(); r != nil {
-			fmt.Fprintf(stderr, "%s: internal error: %v\n", prog, r)
+			fmt.Fprintf(errw, "%s: internal error: %v\n", prog, r)
 			if os.Getenv("GOTRACEBACK") != "" {
-				stderr.Write(debug.Stack())
+				errw.Write(debug.Stack())
 			}
 			code = ExitFailure
 		}
+		if out.err != nil && !errors.Is(out.err, syscall.EPIPE) && !errors.Is(out.err, syscall.EBADF) {
+			fmt.Fprintf(errw, "%s: write error: %s\n", prog, Errno(out.err))
+			code = ExitFailure
+		}
+		if errw.err != nil {
+			code = ExitFailure
+		}
 	}()
-	return Report(prog, stderr, run())
+	err := run(out)
+	if out.err != nil && errors.Is(err, out.err) {
+		err = nil // the write error, reported below
+	}
+	return Report(prog, errw, err)
+}
+
+// checked is a writer that remembers its first error.
+type checked struct {
+	w   io.Writer
+	err error
+}
+
+func (c *checked) Write(b []byte) (int, error) {
+	n, err := c.w.Write(b)
+	if err != nil && c.err == nil {
+		c.err = err
+	}
+	return n, err
 }
 
 // Report prints err the util-linux way and returns the exit status for it.
@@ -142,15 +171,6 @@ func message(err error) string {
 		return strerror(errno)
 	}
 	return err.Error()
-}
-
-// ExitStatus is the status a shell reports for a wait status: the exit code,
-// or 128+N for a child killed by signal N.
-func ExitStatus(ws syscall.WaitStatus) int {
-	if ws.Signaled() {
-		return exitSignalsBase + int(ws.Signal())
-	}
-	return ws.ExitStatus()
 }
 
 // Quote renders s the way util-linux quotes a bad value: 'abc'.

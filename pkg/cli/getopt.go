@@ -102,16 +102,6 @@ type Result struct {
 	Args    []string     // operands: the program and its arguments
 }
 
-// Has reports whether the option with the given long name was given.
-func (r *Result) Has(long string) bool {
-	for _, o := range r.Options {
-		if o.Is(long) {
-			return true
-		}
-	}
-	return false
-}
-
 // Parse parses args (without the program name) as getopt_long would with
 // the options of spec. On a mistake it returns the error together with the
 // options found before it, which util-linux's getopt loop would already

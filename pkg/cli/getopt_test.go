@@ -3,8 +3,10 @@ package cli
 import (
 	"bytes"
 	"errors"
+	"io"
 	"os/exec"
 	"strings"
+	"syscall"
 	"testing"
 
 	"github.com/gonstools/gonstools/pkg/nstest"
@@ -277,9 +279,9 @@ func TestReport(t *testing.T) {
 		{Usagef("invalid option -- 'x'"), 1, "prog: invalid option -- 'x'\nTry 'prog --help' for more information.\n"},
 		{Exit(42), 42, ""},
 		{&ExitError{Code: 3, Msg: "boom"}, 3, "prog: boom\n"},
-		{PathError("cannot open", "/proc/1/ns/x", errnoENOENT), 1, "prog: cannot open /proc/1/ns/x: No such file or directory\n"},
+		{PathError("cannot open", "/proc/1/ns/x", syscall.ENOENT), 1, "prog: cannot open /proc/1/ns/x: No such file or directory\n"},
 		{errors.New("plain"), 1, "prog: plain\n"},
-		{errnoEPERM, 1, "prog: Operation not permitted\n"},
+		{syscall.EPERM, 1, "prog: Operation not permitted\n"},
 	}
 	for _, c := range cases {
 		var b bytes.Buffer
@@ -292,9 +294,45 @@ func TestReport(t *testing.T) {
 func TestMainRecoversPanic(t *testing.T) {
 	t.Setenv("GOTRACEBACK", "")
 	var b bytes.Buffer
-	code := Main("prog", &b, func() error { panic("bad") })
+	code := Main("prog", io.Discard, &b, func(io.Writer) error { panic("bad") })
 	if code != 1 || b.String() != "prog: internal error: bad\n" {
 		t.Errorf("Main after panic = %d %q", code, b.String())
+	}
+}
+
+// failing is a writer whose writes fail with err.
+type failing struct{ err error }
+
+func (f failing) Write(b []byte) (int, error) { return 0, f.err }
+
+// TestMainReportsWriteErrors: as util-linux's close_stdout.
+func TestMainReportsWriteErrors(t *testing.T) {
+	for _, c := range []struct {
+		out, err io.Writer
+		run      error
+		code     int
+		stderr   string
+	}{
+		{failing{syscall.ENOSPC}, nil, nil, 1, "prog: write error: No space left on device\n"},
+		{failing{syscall.ENOSPC}, nil, Exit(3), 1, "prog: write error: No space left on device\n"},
+		{failing{syscall.EIO}, nil, errors.New("bad"), 1, "prog: bad\nprog: write error: Input/output error\n"},
+		{failing{syscall.EPIPE}, nil, nil, 0, ""},
+		{failing{syscall.EBADF}, nil, Exit(4), 4, ""},
+		{io.Discard, failing{syscall.ENOSPC}, errors.New("bad"), 1, ""},
+		{io.Discard, failing{syscall.ENOSPC}, nil, 0, ""},
+	} {
+		var b bytes.Buffer
+		stderr := c.err
+		if stderr == nil {
+			stderr = &b
+		}
+		code := Main("prog", c.out, stderr, func(w io.Writer) error {
+			io.WriteString(w, "output\n")
+			return c.run
+		})
+		if code != c.code || b.String() != c.stderr {
+			t.Errorf("%v %v %v: %d %q, want %d %q", c.out, c.err, c.run, code, b.String(), c.code, c.stderr)
+		}
 	}
 }
 

@@ -1,8 +1,0 @@
-package cli
-
-import "syscall"
-
-const (
-	errnoENOENT = syscall.ENOENT
-	errnoEPERM  = syscall.EPERM
-)
