@@ -14,10 +14,10 @@ import (
 
 // Exit statuses shared by the tools, as util-linux uses them.
 const (
-	ExitSuccess     = 0
-	ExitFailure     = 1   // our own errors, usage errors included
-	ExitCannotExec  = 126 // the program exists but cannot be executed
-	ExitNotFound    = 127 // the program was not found
+	ExitSuccess    = 0
+	ExitFailure    = 1   // our own errors, usage errors included
+	ExitCannotExec = 126 // the program exists but cannot be executed
+	ExitNotFound   = 127 // the program was not found
 )
 
 // UsageError is a command-line mistake: printed with a hint to run --help.
