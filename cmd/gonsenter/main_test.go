@@ -680,6 +680,9 @@ func TestMessages(t *testing.T) {
 	}{
 		{[]string{"-t", "999999", "-i", "true"}, "", 0},
 		{[]string{"-t", d, "-i", "true"}, "", 0},
+		{[]string{"-t", d, "-a", "true"}, "", 0},
+		{[]string{"-t", d, "-r", "-i", "true"}, "", 0},
+		{[]string{"-t", d, "-m", "-w", "true"}, "", 0},
 		{[]string{"--ipc=/etc/passwd", "true"}, "", 0},
 		{[]string{"--ipc=/nonexistent", "true"}, "", 0},
 		{[]string{"-t", "abc", "-i", "true"}, "", 0},

@@ -299,7 +299,12 @@ func usable(tg *target, t *ns.Type) (bool, error) {
 	}
 	st, err := tg.nsStat(t)
 	if err != nil {
-		return false, err
+		// util-linux stats /proc/PID/ns/user here.
+		cause := errors.Unwrap(err)
+		if cause == nil {
+			cause = err
+		}
+		return false, cli.Syserr(cause, "stat of %s failed", tg.path(t.File()))
 	}
 	return st.Dev != self.Dev || st.Ino != self.Ino, nil
 }

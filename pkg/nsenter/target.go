@@ -25,6 +25,10 @@ type target struct {
 	setns bool
 	// usedProc reports that something was read from /proc/PID.
 	usedProc bool
+	// gone is set when the process did not exist when we looked (ESRCH
+	// from pidfd_open): nothing is read from /proc/PID then, where
+	// another process could have taken the PID since.
+	gone bool
 }
 
 // pidfsMagic is the file system type of pidfds since Linux 6.9.
@@ -35,11 +39,15 @@ const pidfsMagic = 0x50494446
 func openTarget(pid int, ino uint64) (*target, error) {
 	t := &target{pid: pid}
 	fd, err := unix.PidfdOpen(pid, 0) // pidfds are close-on-exec
-	if err != nil {
-		if ino != 0 {
-			return nil, cli.Syserr(err, "pidfd_open() failed")
-		}
-		return t, nil // util-linux falls back on /proc/PID too
+	switch {
+	case err == nil:
+	case ino != 0:
+		return nil, cli.Syserr(err, "pidfd_open() failed")
+	case err == unix.ENOSYS || err == unix.EINVAL:
+		return t, nil // a kernel without pidfds (or a thread ID): /proc/PID
+	default:
+		t.gone = true
+		return t, nil
 	}
 	t.pidfd = os.NewFile(uintptr(fd), "pidfd:"+strconv.Itoa(pid))
 	if ino != 0 {
@@ -76,10 +84,14 @@ func (t *target) path(name string) string {
 	return "/proc/" + strconv.Itoa(t.pid) + "/" + name
 }
 
-// open opens /proc/PID/name for reading, close-on-exec.
+// open opens /proc/PID/name for reading, close-on-exec. For a target
+// that was gone it fails as the open would have, without trying.
 func (t *target) open(name string, flags int) (*os.File, error) {
 	t.usedProc = true
 	p := t.path(name)
+	if t.gone {
+		return nil, cli.PathError("cannot open", p, unix.ENOENT)
+	}
 	fd, err := unix.Open(p, unix.O_RDONLY|unix.O_CLOEXEC|flags, 0)
 	if err != nil {
 		return nil, cli.PathError("cannot open", p, err)
