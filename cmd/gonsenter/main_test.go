@@ -808,7 +808,7 @@ func TestDefaultShell(t *testing.T) {
 	tg := fullTarget(t)
 	script := "echo $0 $(readlink /proc/$$/ns/uts)\n"
 	want := links(t, tg.pid)["uts"]
-	for _, env := range [][]string{{"SHELL=/bin/sh"}, nil, {"PATH=/usr/bin:/bin"}} {
+	for _, env := range [][]string{{"SHELL=/bin/sh"}, nil} {
 		if env == nil {
 			env = []string{"SHELL=/bin/bash", "PATH=/usr/bin:/bin"}
 			if _, err := os.Stat("/bin/bash"); err != nil {
@@ -820,6 +820,17 @@ func TestDefaultShell(t *testing.T) {
 		if g.Code != 0 || g.Stdout != u.Stdout || !strings.HasSuffix(g.Stdout, " "+want+"\n") || g.Stdout[0] != '-' {
 			t.Errorf("env %q: %v\nutil-linux %v", env, g, u)
 		}
+	}
+	// Without SHELL, util-linux 2.42 (not 2.38.1) runs our login shell.
+	var shell string
+	b, _ := os.ReadFile("/etc/passwd")
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Split(line, ":"); len(f) >= 7 && f[2] == strconv.Itoa(os.Getuid()) && shell == "" {
+			shell = f[6]
+		}
+	}
+	if g := nstest.Run(t, []string{"PATH=/usr/bin:/bin"}, "echo $0\n", ours(t, "-t", tg.arg(), "-u")...); g.Stdout != "-"+filepath.Base(shell)+"\n" {
+		t.Errorf("without SHELL: %v, want the login shell %s", g, shell)
 	}
 	// --env takes the target's environment, and its SHELL.
 	g := nstest.Run(t, []string{"SHELL=/nonexistent", "MINE=1"}, "env\n", ours(t, "-t", tg.arg(), "-u", "-e")...)

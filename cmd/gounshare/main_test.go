@@ -422,9 +422,23 @@ func TestDefaultProgramIsLoginShell(t *testing.T) {
 			env2 = append(env2, kv)
 		}
 	}
-	if r := nstest.Run(t, env2, "echo $0\n", ours(t, "-i")...); r.Stdout != "-sh\n" {
-		t.Errorf("without $SHELL: $0 = %q, want -sh (/bin/sh)", r.Stdout)
+	// util-linux 2.42 (not 2.38.1) then runs the user's login shell.
+	want := "-" + filepath.Base(loginShell(t)) + "\n"
+	if r := nstest.Run(t, env2, "echo $0\n", ours(t, "-i")...); r.Stdout != want {
+		t.Errorf("without $SHELL: $0 = %q, want %q", r.Stdout, want)
 	}
+}
+
+// loginShell is our login shell from /etc/passwd, or /bin/sh.
+func loginShell(t *testing.T) string {
+	b, _ := os.ReadFile("/etc/passwd")
+	for _, line := range strings.Split(string(b), "\n") {
+		f := strings.Split(line, ":")
+		if len(f) >= 7 && f[2] == strconv.Itoa(os.Getuid()) && f[6] != "" {
+			return f[6]
+		}
+	}
+	return "/bin/sh"
 }
 
 // TestNoDescriptorLeaks lists the program's descriptors in every mode.

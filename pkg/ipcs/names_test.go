@@ -3,7 +3,6 @@ package ipcs
 import (
 	"os"
 	"path/filepath"
-	"strings"
 	"testing"
 )
 
@@ -71,31 +70,4 @@ func TestFileNamesMissing(t *testing.T) {
 	if _, ok := n.User(0); ok {
 		t.Error("User(0) found without a passwd file")
 	}
-}
-
-func FuzzParseIDLine(f *testing.F) {
-	for _, s := range []string{"root:x:0:0:root:/root:/bin/bash", "", "#", "a::1", "a:x:", ":x:1:1", "a:x:+1:1", "a:x:01:1", "a:x:99999999999:1"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, line string) {
-		if strings.Contains(line, "\n") {
-			return // a line never holds one
-		}
-		name, id, ok := parseIDLine([]byte(line))
-		if !ok {
-			return
-		}
-		n := &FileNames{PasswdPath: writeTemp(t, line)}
-		if got, found := n.User(id); !found || got != name {
-			t.Fatalf("line %q parses as %q:%d, but User(%d) = %q %v", line, name, id, id, got, found)
-		}
-	})
-}
-
-func writeTemp(t *testing.T, content string) string {
-	p := filepath.Join(t.TempDir(), "f")
-	if err := os.WriteFile(p, []byte(content), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p
 }

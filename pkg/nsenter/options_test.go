@@ -1,6 +1,9 @@
 package nsenter
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"syscall"
@@ -163,6 +166,8 @@ func TestUnifiedPath(t *testing.T) {
 }
 
 func TestProgram(t *testing.T) {
+	defer func(old string) { passwdFile = old }(passwdFile)
+	passwdFile = "/nonexistent"
 	tests := []struct {
 		args, env []string
 		name      string
@@ -178,6 +183,13 @@ func TestProgram(t *testing.T) {
 		if p.Name != tc.name || strings.Join(p.Argv, " ") != strings.Join(tc.argv, " ") || !reflect.DeepEqual(p.Env, tc.env) {
 			t.Errorf("program(%q, %q) = %+v", tc.args, tc.env, p)
 		}
+	}
+	// Without SHELL: our login shell.
+	dir := t.TempDir()
+	passwdFile = filepath.Join(dir, "passwd")
+	os.WriteFile(passwdFile, []byte(fmt.Sprintf("me:x:%d:0::/:/bin/myshell\n", os.Getuid())), 0o644)
+	if p := program(nil, []string{"SHELL="}); p.Name != "/bin/myshell" || p.Argv[0] != "-myshell" {
+		t.Errorf("without SHELL: %+v", p)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gonstools/gonstools/internal/passwd"
 	"github.com/gonstools/gonstools/internal/supervise"
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
@@ -494,22 +495,16 @@ func unifiedPath(s string) (string, bool) {
 	return "", false
 }
 
-// program is what runs: the one given, or $SHELL (of the environment the
-// program gets), else /bin/sh, as a login shell ("-bash") as util-linux's
-// exec_shell does.
+// program is what runs: the one given, or the default shell (SHELL of
+// the environment the program gets, else our login shell, else /bin/sh) as
+// a login shell ("-bash"), as util-linux's exec_shell does.
 func program(args, env []string) nsexec.Program {
 	if len(args) > 0 {
 		return nsexec.Program{Name: args[0], Argv: args, Env: env}
 	}
-	shell := ""
-	for _, kv := range env {
-		if v, ok := strings.CutPrefix(kv, "SHELL="); ok {
-			shell = v
-			break
-		}
-	}
-	if shell == "" {
-		shell = "/bin/sh"
-	}
-	return nsexec.Program{Name: shell, Argv: []string{"-" + filepath.Base(shell)}, Env: env}
+	return nsexec.LoginShell(passwd.DefaultShell(env, uint32(os.Getuid()), passwdFile), env)
 }
+
+// passwdFile is where the login shell is looked up; tests point it
+// elsewhere.
+var passwdFile = passwd.PasswdPath

@@ -95,6 +95,8 @@ func summarize(c *nsexec.Config) summary {
 // shares every namespace with us, which --all must notice for the user
 // and time namespaces.
 func TestPrepare(t *testing.T) {
+	defer func(old string) { passwdFile = old }(passwdFile)
+	passwdFile = "/nonexistent"
 	me := os.Getpid()
 	self := fmt.Sprintf("/proc/%d", me)
 	u := func(n uint32) *uint32 { return &n }

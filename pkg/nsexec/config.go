@@ -2,6 +2,7 @@ package nsexec
 
 import (
 	"os"
+	"path/filepath"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -177,6 +178,12 @@ func (c *Config) deathSignal() syscall.Signal {
 		return c.KillChild
 	}
 	return 0
+}
+
+// LoginShell is shell run as a login shell ("-bash"), as util-linux's
+// exec_shell runs the default shell.
+func LoginShell(shell string, env []string) Program {
+	return Program{Name: shell, Argv: []string{"-" + filepath.Base(shell)}, Env: env}
 }
 
 // needsChild reports whether the steps cannot run in this multi-threaded

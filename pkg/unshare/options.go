@@ -4,10 +4,10 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"syscall"
 
+	"github.com/gonstools/gonstools/internal/passwd"
 	"github.com/gonstools/gonstools/pkg/idmap"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsexec"
@@ -262,8 +262,8 @@ func (o *Options) Forward() []syscall.Signal {
 	return nil
 }
 
-// program is the program to run: the one given, or the user's shell as a
-// login shell ("-bash"), as util-linux's exec_shell does.
+// program is the program to run: the one given, or the default shell as a
+// login shell, as util-linux's exec_shell does.
 func (o *Options) program(env []string) nsexec.Program {
 	if o.ClearEnv || o.WhitelistEnv != nil {
 		env = whitelist(env, o.WhitelistEnv)
@@ -271,11 +271,9 @@ func (o *Options) program(env []string) nsexec.Program {
 	if len(o.Program) > 0 {
 		return nsexec.Program{Name: o.Program[0], Argv: o.Program, Env: env}
 	}
-	shell := os.Getenv("SHELL")
-	if shell == "" {
-		shell = "/bin/sh"
-	}
-	return nsexec.Program{Name: shell, Argv: []string{"-" + filepath.Base(shell)}, Env: env}
+	// util-linux reads SHELL from its own environment, even when the
+	// program gets another.
+	return nsexec.LoginShell(passwd.DefaultShell(os.Environ(), uint32(os.Getuid()), idmap.PasswdFile), env)
 }
 
 // whitelist keeps only the named variables of env.

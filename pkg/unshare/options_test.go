@@ -1,13 +1,16 @@
 package unshare
 
 import (
+	"fmt"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 
 	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/pkg/idmap"
 	"github.com/gonstools/gonstools/pkg/nsexec"
 	"golang.org/x/sys/unix"
 )
@@ -143,8 +146,15 @@ func TestDefaultShell(t *testing.T) {
 	if p := o.program([]string{"A=1"}); p.Name != "/bin/bash" || p.Argv[0] != "-bash" || len(p.Argv) != 1 {
 		t.Errorf("program %+v", p)
 	}
+	// Without SHELL: our login shell, else /bin/sh (util-linux 2.42).
 	t.Setenv("SHELL", "")
+	defer func(old string) { idmap.PasswdFile = old }(idmap.PasswdFile)
+	idmap.PasswdFile = filepath.Join(t.TempDir(), "passwd")
 	if p := o.program(nil); p.Name != "/bin/sh" || p.Argv[0] != "-sh" {
+		t.Errorf("without $SHELL or passwd: %+v", p)
+	}
+	os.WriteFile(idmap.PasswdFile, []byte(fmt.Sprintf("me:x:%d:0::/:/bin/myshell\n", os.Getuid())), 0o644)
+	if p := o.program(nil); p.Name != "/bin/myshell" || p.Argv[0] != "-myshell" {
 		t.Errorf("without $SHELL: %+v", p)
 	}
 	o = options(t, "--whitelist-env B,C true")
