@@ -25,7 +25,7 @@ func main() {
 // nsOption is a namespace option: its value is optional, on the short
 // form too (-i/path), as in nsenter's getopt string.
 func nsOption(t *ns.Type, help string) *cli.Option {
-	return &cli.Option{Short: t.Letter, Long: t.Long, Arg: cli.OptionalArgument, ArgName: "<file>", Help: help}
+	return &cli.Option{Short: t.Letter, Long: t.Long, Arg: cli.OptionalArgument, ArgName: "<file>|=:<nsid>", Help: help, Inline: true}
 }
 
 var spec = &cli.Spec{
@@ -59,6 +59,7 @@ var spec = &cli.Spec{
 			{Short: 'e', Long: "env", Help: "inherit environment variables from target process"},
 			{Short: 'F', Long: "no-fork", Help: "do not fork before exec'ing <program>"},
 			{Short: 'c', Long: "join-cgroup", Help: "join the cgroup of the target process"},
+			{Short: 'Z', Long: "follow-context", Help: "set SELinux context according to --target PID"},
 		}},
 		cli.StdGroup(),
 	},

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
@@ -984,6 +985,72 @@ func TestStartState(t *testing.T) {
 			if g.Stdout != u.Stdout || g.Stdout == "" {
 				t.Errorf("%s: %q, util-linux %q", fmt.Sprintf(script, "gonsenter "+mode), g.Stdout, u.Stdout)
 			}
+		}
+	}
+}
+
+// nsID is the namespace ID (NS_GET_ID) of /proc/PID/ns/NAME.
+func nsID(t *testing.T, pid int, name string) string {
+	f, err := os.Open(fmt.Sprintf("/proc/%d/ns/%s", pid, name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	id, err := ns.ID(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return strconv.FormatUint(id, 10)
+}
+
+// TestNamespaceIDs enters namespaces named by their IDs (util-linux 2.42's
+// --net=:ID forms), every type of the target's, and checks the messages.
+func TestNamespaceIDs(t *testing.T) {
+	tg := fullTarget(t)
+	want := links(t, tg.pid)
+	for _, name := range []string{"ipc", "uts", "net", "mnt", "cgroup", "pid", "time"} {
+		long := map[string]string{"mnt": "mount"}[name]
+		if long == "" {
+			long = name
+		}
+		arg := "--" + long + "=:" + nsID(t, tg.pid, name)
+		if name == "mnt" {
+			// The target's /proc is of its own PID namespace, where we
+			// are not: look at its files instead.
+			if g := nstest.Run(t, nil, "", ours(t, arg, "ls", "/mnt")...); g.Code != 0 || g.Stdout != "marker\n" {
+				t.Errorf("%s: %v, want the target's /mnt", arg, g)
+			}
+			continue
+		}
+		g := nstest.Run(t, nil, "", ours(t, arg, "readlink", "/proc/self/ns/"+name)...)
+		if g.Code != 0 || strings.TrimSpace(g.Stdout) != want[name] {
+			t.Errorf("%s: %v, want %s", arg, g, want[name])
+		}
+	}
+	uts := nsID(t, tg.pid, "uts")
+	for _, c := range []struct{ args, err string }{
+		{"--uts=:x", "gonsenter: failed to parse nsid: x\n"},
+		{"--uts=:", "gonsenter: failed to parse nsid: \n"},
+		{"--uts=:-1", "gonsenter: failed to parse nsid: -1\n"},
+		{"--uts=:4611686018427387904", "gonsenter: cannot open namespace of id 4611686018427387904\n"},
+		{"--net=:" + uts, "gonsenter: reassociate to namespace 'ns/net' failed: Invalid argument\n"},
+	} {
+		g := nstest.Run(t, nil, "", ours(t, c.args, "true")...)
+		if g.Code != 1 || g.Stderr != c.err {
+			t.Errorf("%s: %v, want %q", c.args, g, c.err)
+		}
+	}
+}
+
+// TestFollowContextWithoutSELinux: -Z is accepted, and ignored when
+// SELinux is off, as util-linux built with SELinux support does.
+func TestFollowContextWithoutSELinux(t *testing.T) {
+	tg := fullTarget(t)
+	for _, args := range [][]string{{"-Z", "-t", tg.arg(), "-u", "hostname"}, {"--follow-context", "-u", "hostname"}} {
+		g := nstest.Run(t, nil, "", ours(t, args...)...)
+		u := nstest.Run(t, nil, "", utilLinux(t, args...)...)
+		if g.Code != u.Code || g.Stdout != u.Stdout || asUtilLinux(g.Stderr) != u.Stderr {
+			t.Errorf("%q: %v\nutil-linux: %v", args, g, u)
 		}
 	}
 }

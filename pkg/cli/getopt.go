@@ -31,6 +31,11 @@ type Option struct {
 	// its optional value: unshare's -i versus --ipc=FILE.
 	ShortNoArg bool
 
+	// Inline keeps the help text on the synopsis's line, after two spaces,
+	// when the synopsis passes the help column (nsenter's --cgroup line);
+	// otherwise the text goes to the next line.
+	Inline bool
+
 	// Exact options match their whole name only, never an abbreviation.
 	// Options gonstools adds to util-linux's are exact, so that util-linux's
 	// abbreviations keep their meaning (goipcs --p is still --pid).

@@ -76,9 +76,12 @@ func (s *Spec) WriteHelp(w io.Writer) {
 		for _, o := range g.Options {
 			left := " " + s.optionSynopsis(o)
 			lines := strings.Split(o.Help, "\n")
-			if len(left)+1 > col {
+			switch {
+			case len(left)+1 > col && o.Inline:
+				fmt.Fprintf(&b, "%s  %s\n", left, lines[0])
+			case len(left)+1 > col:
 				fmt.Fprintf(&b, "%s\n%s%s\n", left, strings.Repeat(" ", col), lines[0])
-			} else {
+			default:
 				fmt.Fprintf(&b, "%-*s%s\n", col, left, lines[0])
 			}
 			for _, l := range lines[1:] {

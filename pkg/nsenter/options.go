@@ -31,6 +31,8 @@ type Options struct {
 	Root, Wd DirOption // --root, --wd
 	Wdns     *string   // --wdns DIR; nil: none
 
+	FollowContext bool // --follow-context
+
 	Env        bool // --env
 	JoinCgroup bool // --join-cgroup
 	NoFork     bool // --no-fork
@@ -139,6 +141,8 @@ func FromArgs(res *cli.Result) (*Options, error) {
 				return nil, errExclusive
 			}
 			o.Wdns = &v
+		case "follow-context":
+			o.FollowContext = true
 		case "env":
 			o.Env = true
 		case "join-cgroup":

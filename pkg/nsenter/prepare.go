@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -15,6 +16,7 @@ import (
 	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nsexec"
+	"github.com/gonstools/gonstools/pkg/numparse"
 	"github.com/vishvananda/netns"
 	"golang.org/x/sys/unix"
 )
@@ -70,6 +72,12 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 		}
 		if tg.pidfd != nil {
 			pl.keep(tg.pidfd)
+		}
+	}
+
+	if o.FollowContext && selinuxEnabled() {
+		if pl.Config.FirstWrites, err = followContext(tg); err != nil {
+			return nil, err
 		}
 	}
 
@@ -363,8 +371,21 @@ func openNS(n NSOption) (*os.File, error) {
 		}
 		return os.NewFile(uintptr(h), n.File), nil
 	}
-	if id, ok := strings.CutPrefix(n.File, ":"); ok && id != "" && strings.Trim(id, "0123456789") == "" {
-		return nil, cli.Syserr(unix.EOPNOTSUPP, "cannot open namespace of id %s", id)
+	if idStr, ok := strings.CutPrefix(n.File, ":"); ok {
+		// A namespace ID (util-linux 2.42): --net=:4026531840 names it
+		// by NS_GET_ID's number, not by a file.
+		id, err := numparse.Uint(idStr, 10, math.MaxUint64)
+		if err != nil {
+			return nil, fmt.Errorf("failed to parse nsid: %s", idStr)
+		}
+		f, err := ns.OpenByID(id)
+		switch {
+		case errors.Is(err, ns.ErrNoID):
+			return nil, fmt.Errorf("cannot open namespace of id %d", id)
+		case err != nil:
+			return nil, cli.Syserr(err, "cannot open namespace of id %d", id)
+		}
+		return f, nil
 	}
 	fd, err := unix.Open(n.File, unix.O_RDONLY|unix.O_CLOEXEC, 0)
 	if err != nil {
@@ -508,3 +529,41 @@ func program(args, env []string) nsexec.Program {
 // passwdFile is where the login shell is looked up; tests point it
 // elsewhere.
 var passwdFile = passwd.PasswdPath
+
+// SELinux: where its file system is, and where a thread sets the context
+// of the program it executes next. Tests point them elsewhere.
+var (
+	selinuxFS = "/sys/fs/selinux"
+	attrExec  = "/proc/thread-self/attr/exec"
+)
+
+// selinuxMagic is SELINUX_MAGIC, selinuxfs's file system type.
+const selinuxMagic = 0xf97cff8c
+
+// selinuxEnabled reports whether SELinux is on: its file system is
+// mounted, as libselinux's is_selinux_enabled checks first.
+var selinuxEnabled = func() bool {
+	var fs unix.Statfs_t
+	return unix.Statfs(selinuxFS, &fs) == nil && uint32(fs.Type) == selinuxMagic
+}
+
+// followContext reads the target's SELinux context (--follow-context) and
+// returns the write that gives it to the program: util-linux's getpidcon
+// and setexeccon, without libselinux.
+func followContext(tg *target) ([]nsexec.Write, error) {
+	if tg == nil {
+		return nil, errors.New("no target PID specified for --follow-context")
+	}
+	fail := fmt.Errorf("failed to get %d SELinux context", tg.pid)
+	f, err := tg.open("attr/current", 0)
+	if err != nil {
+		return nil, fail
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	ctx := strings.TrimRight(string(b), "\x00\n")
+	if err != nil || ctx == "" {
+		return nil, fail
+	}
+	return []nsexec.Write{{Path: attrExec, Data: ctx, Msg: "failed to set exec context to '" + ctx + "'"}}, nil
+}

@@ -213,8 +213,8 @@ func TestPrepare(t *testing.T) {
 		{"a missing netns", func(o *Options) {
 			o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: "/run/netns/gonstools-none", Netns: "gonstools-none"}
 		}, summary{}, "cannot open /run/netns/gonstools-none: No such file or directory"},
-		{"a namespace ID", func(o *Options) { file(o, &ns.Net, ":4099") }, summary{},
-			"cannot open namespace of id 4099: Operation not supported"},
+		{"a namespace ID", func(o *Options) { file(o, &ns.Net, ":4611686018427387904") }, summary{},
+			"cannot open namespace of id 4611686018427387904"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

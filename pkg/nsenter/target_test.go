@@ -1,11 +1,14 @@
 package nsenter
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"testing"
 
+	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/nstest"
 	"golang.org/x/sys/unix"
 )
@@ -51,5 +54,67 @@ func TestGoneTargetStaysGone(t *testing.T) {
 	}
 	if err.Error() != "cannot open /proc/500/ns/ipc: No such file or directory" {
 		t.Errorf("error %q", err)
+	}
+}
+
+// TestFollowContext checks --follow-context's plumbing without SELinux:
+// the target's /proc/PID/attr/current is a bind-mounted fake, SELinux is
+// said to be on, and the program's exec context goes to a file of ours.
+func TestFollowContext(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	defer func(on func() bool, path string) { selinuxEnabled, attrExec = on, path }(selinuxEnabled, attrExec)
+	selinuxEnabled = func() bool { return true }
+	dir := t.TempDir()
+	attrExec = filepath.Join(dir, "exec")
+	os.WriteFile(attrExec, nil, 0o644)
+
+	target := exec.Command("sleep", "100")
+	if err := target.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { target.Process.Kill(); target.Wait() }()
+	fake := filepath.Join(dir, "current")
+	const ctx = "system_u:system_r:container_t:s0:c1,c2"
+	os.WriteFile(fake, []byte(ctx+"\x00"), 0o644)
+	current := fmt.Sprintf("/proc/%d/attr/current", target.Process.Pid)
+	if err := unix.Mount(fake, current, "", unix.MS_BIND, ""); err != nil {
+		t.Fatal(err)
+	}
+
+	o := New()
+	o.Target, o.FollowContext = target.Process.Pid, true
+	o.NS[index(&ns.UTS)].Enabled = true
+	o.Program = []string{"true"}
+	pl, err := Prepare(o, []string{"PATH=/usr/bin:/bin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer pl.Close()
+	pl.Config.Fork = true // a test must not be replaced by the program
+	if ws, err := pl.Config.Run(); err != nil || ws.ExitStatus() != 0 {
+		t.Fatalf("run: %v %v", ws, err)
+	}
+	if got, _ := os.ReadFile(attrExec); string(got) != ctx {
+		t.Errorf("exec context %q, want %q", got, ctx)
+	}
+
+	// Without a target, or without a context to read.
+	o.Target = 0
+	o.NS[index(&ns.UTS)].HasFile, o.NS[index(&ns.UTS)].File = true, "/proc/self/ns/uts"
+	if _, err := Prepare(o, nil); err == nil || err.Error() != "no target PID specified for --follow-context" {
+		t.Errorf("no target: %v", err)
+	}
+	unix.Unmount(current, 0)
+	o.Target = target.Process.Pid
+	if _, err := Prepare(o, nil); err == nil || err.Error() != fmt.Sprintf("failed to get %d SELinux context", o.Target) {
+		t.Errorf("no context: %v", err)
+	}
+	// SELinux off: nothing is read or written.
+	selinuxEnabled = func() bool { return false }
+	pl, err = Prepare(o, nil)
+	if err != nil || len(pl.Config.FirstWrites) != 0 {
+		t.Errorf("SELinux off: %v %v", err, pl.Config.FirstWrites)
 	}
 }

@@ -11,6 +11,11 @@ import (
 // Config says what the worker does before it runs the program. The steps
 // run in the order of the fields.
 type Config struct {
+	// FirstWrites are written before any other step, while the worker is
+	// still in our namespaces: /proc/thread-self/attr/exec, the SELinux
+	// context the program is executed in (nsenter --follow-context).
+	FirstWrites []Write
+
 	// Owner, when set, becomes the worker's credentials first, so that a
 	// user namespace it then creates belongs to that user (unshare --owner).
 	Owner *Cred
@@ -140,6 +145,9 @@ type Write struct {
 	// IgnoreMissing skips the write when Path does not exist (setgroups on
 	// old kernels).
 	IgnoreMissing bool
+	// Msg, when set, reports a failure to open or write Path instead of
+	// "cannot open PATH" and "write failed PATH".
+	Msg string
 }
 
 // Cred is a set of credentials to take. Nil fields are left alone.

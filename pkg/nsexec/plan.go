@@ -79,6 +79,9 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	}
 
 	p.dispositions(c.Ignore, inPlace)
+	for _, w := range c.FirstWrites {
+		p.write(w, cstr)
+	}
 	if c.Owner != nil {
 		p.cred(c.Owner)
 	}
@@ -308,6 +311,10 @@ func reassociate(j Join) string {
 // write appends open, write and close of a file, with util-linux's usual
 // messages.
 func (p *plan) write(w Write, cstr func(string) uintptr) {
+	if w.Msg != "" {
+		p.writeFile(w, w.Msg, w.Msg, cstr)
+		return
+	}
 	p.writeFile(w, "cannot open "+w.Path, "write failed "+w.Path, cstr)
 }
 
