@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -105,8 +106,7 @@ func (c Config) String() string {
 }
 
 // glibc is what the C program prints, one line per time.
-func (o oracle) glibc(t testing.TB, c Config, m mode, times []int64) []string {
-	t.Helper()
+func (o oracle) glibc(c Config, m mode, times []int64) ([]string, error) {
 	args := []string{string(m)}
 	for _, s := range times {
 		args = append(args, strconv.FormatInt(s, 10))
@@ -114,10 +114,7 @@ func (o oracle) glibc(t testing.TB, c Config, m mode, times []int64) []string {
 	cmd := exec.Command(string(o), args...)
 	cmd.Env = c.environ()
 	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("%v: C program: %v", c, err)
-	}
-	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	return strings.Split(strings.TrimSuffix(string(out), "\n"), "\n"), err
 }
 
 // ours is the same lines from a Zone, in the same order, and which of
@@ -163,7 +160,14 @@ func (o oracle) compare(t testing.TB, c Config, times []int64) (undefined int) {
 func (o oracle) compareMode(t testing.TB, c Config, m mode, times []int64) (undefined int) {
 	t.Helper()
 	got, undef := ours(New(c), m, times)
-	want := o.glibc(t, c, m, times)
+	want, err := o.glibc(c, m, times)
+	if err != nil {
+		// glibc may crash where it reads outside its data.
+		if slices.Contains(undef, true) {
+			return 1
+		}
+		t.Fatalf("%v: C program: %v", c, err)
+	}
 	if len(want) != len(got) {
 		t.Fatalf("%v: C program printed %d lines for %d times", c, len(want), len(times))
 	}

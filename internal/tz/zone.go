@@ -27,14 +27,14 @@ func Environ() Config {
 	return Config{TZ: tz, Set: set, TZDIR: os.Getenv("TZDIR")}
 }
 
-// Zone converts Unix times to local time as glibc's localtime() does in a
-// process started with the Config's environment. It reads no file until
-// the first conversion.
+// Zone converts Unix times to local time as glibc does in a process
+// started with the Config's environment. It reads no file until the first
+// conversion.
 //
 // Like glibc, a Zone keeps state between conversions, and a series of
-// conversions matches the same series of localtime() calls in a fresh
-// process: some answers depend on what came before (see the package
-// documentation). A Zone is safe for concurrent use.
+// conversions matches the same series of calls in a fresh process: some
+// answers depend on what came before (see the package documentation). A
+// Zone is safe for concurrent use.
 type Zone struct {
 	cfg Config
 

@@ -183,3 +183,66 @@ func TestZonesInstalled(t *testing.T) {
 		requireZone(t, filepath.Join(defaultDir, name))
 	}
 }
+
+// glibc's answers, as gcc-built programs printed them, for the quirks the
+// package documents: they hold without gcc too.
+func TestQuirks(t *testing.T) {
+	for _, c := range []struct {
+		tz    string
+		r     bool // ctime_r, not ctime
+		times []int64
+		want  []string
+	}{
+		// Hours clamped to 24, minutes and seconds to 59.
+		{"UTC+25", false, []int64{0}, []string{"Wed Dec 31 00:00:00 1969"}},
+		{"UTC-25", false, []int64{0}, []string{"Fri Jan  2 00:00:00 1970"}},
+		{"XYZ+24:59:59", false, []int64{0}, []string{"Tue Dec 30 23:00:01 1969"}},
+		{"<+0530>-5:30", false, []int64{0}, []string{"Thu Jan  1 05:30:00 1970"}},
+		{"garbage", false, []int64{0}, []string{"Thu Jan  1 00:00:00 1970"}},
+		// A failed rule's leftovers: "daylight time" at UTC most of the year.
+		{"EST5x", false, []int64{0, 1800000000}, []string{"Wed Dec 31 19:00:00 1969", "Fri Jan 15 08:00:00 2027"}},
+		// posixrules' return to standard time moves by the whole daylight
+		// offset the first time (rule_dstoff is 0), not later; ctime_r
+		// reads TZ once, and keeps the first answer.
+		{"XST3XDT", false, []int64{1793510000, 1793510000}, []string{"Sun Nov  1 02:13:20 2026", "Sun Nov  1 03:13:20 2026"}},
+		{"XST3XDT", true, []int64{1793510000, 1793510000}, []string{"Sun Nov  1 02:13:20 2026", "Sun Nov  1 02:13:20 2026"}},
+		// ctime_r's 26 bytes: a five-digit year is cut; no year past a C
+		// int; year 0.
+		{"UTC", true, []int64{253402300800, 67768036191676800, -62167219200},
+			[]string{"Sat Jan  1 00:00:00 10000", "NULL", "Sat Jan  1 00:00:00 0"}},
+	} {
+		z := New(Config{TZ: c.tz, Set: true})
+		for i, s := range c.times {
+			var b []byte
+			ok := false
+			if c.r {
+				b, ok = z.CtimeR(nil, s)
+			} else {
+				b, ok = z.Ctime(nil, s)
+			}
+			got := string(b)
+			if !ok {
+				got = "NULL"
+			}
+			if got != c.want[i] {
+				t.Errorf("TZ=%q, %d: got %q, want %q", c.tz, s, got, c.want[i])
+			}
+		}
+	}
+}
+
+// A leap second in a right/ zone, as glibc's ctime shows it.
+func TestLeapSecond(t *testing.T) {
+	requireZone(t, filepath.Join(defaultDir, "right/UTC"))
+	z := New(Config{TZ: "right/UTC", Set: true})
+	for s, want := range map[int64]string{
+		1483228825: "Sat Dec 31 23:59:59 2016",
+		1483228826: "Sat Dec 31 23:59:60 2016",
+		1483228827: "Sun Jan  1 00:00:00 2017",
+		1800000000: "Fri Jan 15 07:59:33 2027", // 27 leap seconds
+	} {
+		if got, _ := z.Ctime(nil, s); string(got) != want {
+			t.Errorf("%d: got %q, want %q", s, got, want)
+		}
+	}
+}
