@@ -280,15 +280,52 @@ func TestSameAsUtilLinux(t *testing.T) {
 			}
 		}
 	}
-	// Dates in other zones, including a POSIX rule without a zone file.
-	for _, tz := range []string{"UTC", "JST-9", "America/New_York", "", "CET-1CEST,M3.5.0,M10.5.0/3"} {
-		env := []string{"TZ=" + tz}
+	sameZones(t, goipcs)
+}
+
+// zoneEnvs are TZ (and TZDIR) values of every form glibc reads: zone
+// files with and without leap seconds, POSIX rules (quoted names, offsets
+// beyond 24 hours, which glibc clamps, rules it completes from posixrules
+// or its default), and values it takes for UTC.
+var zoneEnvs = [][]string{
+	{"TZ="}, {"TZ=UTC"}, {"TZ=:UTC"}, {"TZ=right/UTC"}, {"TZ=:right/UTC"},
+	{"TZ=/usr/share/zoneinfo/right/Europe/Berlin"}, {"TZ=Europe/Berlin"},
+	{"TZ=America/New_York"}, {"TZ=Australia/Lord_Howe"}, {"TZ=Asia/Kolkata"},
+	{"TZ=UTC+25"}, {"TZ=UTC-25"}, {"TZ=XYZ+24:59:59"}, {"TZ=UTC+-5"}, {"TZ=<+0530>-5:30"},
+	{"TZ=EST5EDT"}, {"TZ=EST5EDT,M3.2.0,M11.1.0"}, {"TZ=CET-1CEST,M3.5.0,M10.5.0/3"},
+	{"TZ=JST-9"}, {"TZ=XST3XDT"}, {"TZ=EST5,M3.2.0,M11.1.0"}, {"TZ=NZST-12NZDT,M9.5.0,M4.1.0/3"},
+	{"TZ=garbage"}, {"TZ=/nonexistent"}, {"TZ=../../etc/passwd"}, {"TZ=:"},
+	{"TZ=Europe/Berlin", "TZDIR=/usr/share/zoneinfo/right"}, {"TZ=XST3XDT", "TZDIR=/nonexistent"},
+}
+
+// sameZones compares the dates of -t and of the -i views in every zone of
+// zoneEnvs, and with TZ unset, where glibc reads /etc/localtime: the
+// system's, then a right/ zone bound over it in this test's mount
+// namespace.
+func sameZones(t *testing.T, goipcs string) {
+	t.Helper()
+	const rightZone = "/usr/share/zoneinfo/right/Europe/Berlin"
+	_, err := os.Stat(rightZone)
+	nstest.Require(t, err == nil, rightZone+" is missing (tzdata without right/ zones)")
+	for _, env := range append(zoneEnvs, nil) {
 		same(t, goipcs, words("-t"), env)
 		for _, r := range []string{"-q", "-m", "-s"} {
 			same(t, goipcs, words(r+" -i 0"), env)
 		}
 	}
-	same(t, goipcs, words("-t"), nil) // no TZ: /etc/localtime
+	// The zones make a difference where glibc says so: right/UTC counts
+	// leap seconds, and UTC+25 is clamped to UTC+24.
+	differ := func(a, b string) bool {
+		return runTool(t, goipcs, words("-t"), []string{a}).stdout != runTool(t, goipcs, words("-t"), []string{b}).stdout
+	}
+	if !differ("TZ=UTC", "TZ=right/UTC") || differ("TZ=UTC+25", "TZ=UTC+24") {
+		t.Error("goipcs -t: right/UTC is UTC, or UTC+25 is not UTC+24")
+	}
+	target, err := filepath.EvalSymlinks("/etc/localtime")
+	ck(t, err)
+	ck(t, syscall.Mount(rightZone, target, "", syscall.MS_BIND, ""))
+	same(t, goipcs, words("-t"), nil)
+	same(t, goipcs, words("-s -i 0"), nil)
 }
 
 // Every -i view of every object, every unit, and the ids that name none.

@@ -146,10 +146,8 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 // show renders and prints. An id that names nothing is a warning, with
 // status 0, after whatever was printed.
 func show(o ipcs.Options, stdout, stderr io.Writer) error {
-	env := &ipcs.Env{Names: &ipcs.FileNames{}, PageSize: uint64(os.Getpagesize())}
-	if o.ByID || o.Format == ipcs.FormatTime {
-		env.Loc = ipcs.Location()
-	}
+	// The zone reads its file only when a date is printed.
+	env := &ipcs.Env{Names: &ipcs.FileNames{}, Zone: ipcs.LocalZone(), PageSize: uint64(os.Getpagesize())}
 	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
 	stdout.Write(out) // a failure is reported by cli.Main
 

@@ -14,8 +14,9 @@
 // Owners are resolved by [FileNames], which reads /etc/passwd and
 // /etc/group once each, lazily, and remembers every entry it passes:
 // util-linux calls getpwuid for every row, which re-reads the file each
-// time. Dates use [Location], which reads TZ as glibc does, so they match
-// ctime(3).
+// time. Dates come from a [Zone]: [LocalZone] reads TZ and TZDIR as glibc
+// does and converts as glibc's ctime_r, which util-linux calls, so that
+// they match in every zone glibc accepts, leap seconds included.
 //
 // # Formats
 //

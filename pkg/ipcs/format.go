@@ -1,9 +1,6 @@
 package ipcs
 
-import (
-	"strconv"
-	"time"
-)
+import "strconv"
 
 // The printf conversions util-linux's ipcs uses, as appends, so that a row
 // costs no allocation.
@@ -92,45 +89,23 @@ func key(b []byte, k int32) []byte {
 	return b
 }
 
-// ctime is C's ctime() without its newline, always 24 bytes for years
-// 1000 to 9999: "Mon Nov 23 20:00:11 2026".
-func ctime(b []byte, sec int64, loc *time.Location) []byte {
-	const days = "SunMonTueWedThuFriSat"
-	const months = "JanFebMarAprMayJunJulAugSepOctNovDec"
-	t := time.Unix(sec, 0).In(loc)
-	wd, mo := int(t.Weekday()), int(t.Month())-1
-	b = append(b, days[3*wd:3*wd+3]...)
-	b = append(b, ' ')
-	b = append(b, months[3*mo:3*mo+3]...)
-	b = rightInt(b, int64(t.Day()), 3)
-	b = append(b, ' ')
-	b = two(b, t.Hour())
-	b = append(b, ':')
-	b = two(b, t.Minute())
-	b = append(b, ':')
-	b = two(b, t.Second())
-	b = append(b, ' ')
-	return strconv.AppendInt(b, int64(t.Year()), 10)
-}
-
-func two(b []byte, v int) []byte { return append(b, byte('0'+v/10), byte('0'+v%10)) }
-
 // notSet is what ipcs prints for a time that is 0.
 const notSet = "Not set"
 
 // timeCut is ipcs's "%-w.ns" of ctime()+skip (or "Not set" for 0):
 // the date cut to n bytes, padded to w.
-func timeCut(b []byte, sec int64, loc *time.Location, skip, n, w int) []byte {
+func (e *Env) timeCut(b []byte, sec int64, skip, n, w int) []byte {
 	if sec == 0 {
 		return leftCut(b, notSet, w)
 	}
-	return dateCut(b, sec, loc, skip, n, w)
+	return e.dateCut(b, sec, skip, n, w)
 }
 
-// dateCut is "%-w.ns" of ctime()+skip.
-func dateCut(b []byte, sec int64, loc *time.Location, skip, n, w int) []byte {
-	var tmp [40]byte
-	s := ctime(tmp[:0], sec, loc)[skip:]
+// dateCut is "%-w.ns" of ctime()+skip. Past the end of the date (which
+// ipcs would read beyond) it is empty.
+func (e *Env) dateCut(b []byte, sec int64, skip, n, w int) []byte {
+	s := e.ctime(sec)
+	s = s[min(skip, len(s)):]
 	if len(s) > n {
 		s = s[:n]
 	}
@@ -139,19 +114,19 @@ func dateCut(b []byte, sec int64, loc *time.Location, skip, n, w int) []byte {
 }
 
 // shortTime is "%-20.16s" of ctime()+4: "Nov 23 20:00:11 " padded to 20.
-func shortTime(b []byte, sec int64, loc *time.Location) []byte {
-	return timeCut(b, sec, loc, 4, 16, 20)
+func (e *Env) shortTime(b []byte, sec int64) []byte {
+	return e.timeCut(b, sec, 4, 16, 20)
 }
 
 // longTime is "%-26.24s" of ctime(): the whole date padded to 26, or
 // "Not set" for 0.
-func longTime(b []byte, sec int64, loc *time.Location) []byte {
-	return timeCut(b, sec, loc, 0, 24, 26)
+func (e *Env) longTime(b []byte, sec int64) []byte {
+	return e.timeCut(b, sec, 0, 24, 26)
 }
 
 // date is longTime that shows 0 as a date too (the Epoch).
-func date(b []byte, sec int64, loc *time.Location) []byte {
-	return dateCut(b, sec, loc, 0, 24, 26)
+func (e *Env) date(b []byte, sec int64) []byte {
+	return e.dateCut(b, sec, 0, 24, 26)
 }
 
 // humanSize is util-linux's size_to_human_string with one-letter

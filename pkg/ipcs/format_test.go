@@ -1,13 +1,11 @@
 package ipcs
 
 import (
-	"os/exec"
-	"strconv"
+	"math"
 	"strings"
 	"testing"
-	"time"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/tz"
 )
 
 // Sizes as util-linux 2.38.1's ipcs --human printed them (see also the
@@ -63,20 +61,19 @@ func TestPrintf(t *testing.T) {
 }
 
 func TestTimes(t *testing.T) {
-	loc := location("CET-1CEST,M3.5.0,M10.5.0/3", true)
+	e := &Env{Zone: tz.New(tz.Config{TZ: "CET-1CEST,M3.5.0,M10.5.0/3", Set: true})}
+	utc := &Env{}                                 // no Zone: UTC
 	const winter, summer = 1795464011, 1780000000 // 2026-11-23, 2026-05-28
 	for _, c := range []struct{ got, want string }{
-		{string(ctime(nil, winter, loc)), "Mon Nov 23 21:00:11 2026"},
-		{string(ctime(nil, summer, loc)), "Thu May 28 22:26:40 2026"},
-		{string(ctime(nil, 0, time.UTC)), "Thu Jan  1 00:00:00 1970"},
-		{string(ctime(nil, 253402300800, time.UTC)), "Sat Jan  1 00:00:00 10000"},
-		{string(shortTime(nil, winter, loc)), "Nov 23 21:00:11     "},
-		{string(shortTime(nil, 0, loc)), "Not set             "},
-		{string(longTime(nil, summer, loc)), "Thu May 28 22:26:40 2026  "},
-		{string(longTime(nil, 0, loc)), "Not set                   "},
-		{string(date(nil, 0, time.UTC)), "Thu Jan  1 00:00:00 1970  "},
-		// A five-digit year is cut like any other date.
-		{string(longTime(nil, 253402300800, time.UTC)), "Sat Jan  1 00:00:00 1000  "},
+		{string(e.shortTime(nil, winter)), "Nov 23 21:00:11     "},
+		{string(e.shortTime(nil, 0)), "Not set             "},
+		{string(e.longTime(nil, summer)), "Thu May 28 22:26:40 2026  "},
+		{string(e.longTime(nil, 0)), "Not set                   "},
+		{string(e.date(nil, 0)), "Thu Jan  1 01:00:00 1970  "},
+		{string(utc.date(nil, 0)), "Thu Jan  1 00:00:00 1970  "},
+		// A five-digit year does not fit ctime_r's buffer, which keeps
+		// the first 25 bytes; ipcs prints 24 of them.
+		{string(utc.longTime(nil, 253402300800)), "Sat Jan  1 00:00:00 1000  "},
 	} {
 		if c.got != c.want {
 			t.Errorf("got %q, want %q", c.got, c.want)
@@ -84,43 +81,19 @@ func TestTimes(t *testing.T) {
 	}
 }
 
-// location follows TZ as glibc does: compare with date(1), which formats
-// with glibc's localtime.
-func TestLocationMatchesGlibc(t *testing.T) {
-	date := nstest.Tool(t, "date")
-	stamps := []int64{0, 1780000000, 1795464011, 2000000000}
-	for _, tz := range []string{
-		"UTC", "", "Europe/Paris", ":Asia/Tokyo", "America/New_York",
-		"/usr/share/zoneinfo/Australia/Lord_Howe", "JST-9",
-		"CET-1CEST,M3.5.0,M10.5.0/3", "<+0330>-3:30", "EST5EDT", "UTC0", "no/such/zone",
+// Where ctime_r gives nothing (a year beyond a C int), ipcs prints its
+// static buffer as it is: empty at first, then the previous date.
+func TestTimesKeepBuffer(t *testing.T) {
+	e := &Env{}
+	for _, c := range []struct{ got, want string }{
+		{string(e.longTime(nil, math.MaxInt64)), "                          "},
+		{string(e.shortTime(nil, math.MaxInt64)), "                    "},
+		{string(e.longTime(nil, 1)), "Thu Jan  1 00:00:01 1970  "},
+		{string(e.longTime(nil, math.MaxInt64)), "Thu Jan  1 00:00:01 1970  "},
+		{string(e.shortTime(nil, math.MinInt64)), "Jan  1 00:00:01     "},
 	} {
-		loc := location(tz, true)
-		for _, s := range stamps {
-			cmd := exec.Command(date, "-d", "@"+strconv.FormatInt(s, 10), "+%a %b %e %H:%M:%S %Y")
-			cmd.Env = []string{"TZ=" + tz, "LC_ALL=C"}
-			out, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("TZ=%s date: %v", tz, err)
-			}
-			if got, want := string(ctime(nil, s, loc)), strings.TrimSpace(string(out)); got != want {
-				t.Errorf("TZ=%q, %d: ctime = %q, glibc says %q", tz, s, got, want)
-			}
+		if c.got != c.want {
+			t.Errorf("got %q, want %q", c.got, c.want)
 		}
 	}
-}
-
-// Arbitrary TZ text never breaks Location: a bad rule is UTC.
-func FuzzLocation(f *testing.F) {
-	for _, s := range []string{"JST-9", "CET-1CEST,M3.5.0,M10.5.0/3", "<+0330>-3:30", "", ":", "\n", "A1B,J1,J365/25"} {
-		f.Add(s)
-	}
-	f.Fuzz(func(t *testing.T, tz string) {
-		if strings.HasPrefix(strings.TrimPrefix(tz, ":"), "/") {
-			return // a file name: not this test's business
-		}
-		loc := location(tz, true)
-		if got := ctime(nil, 1795464011, loc); len(got) != 24 {
-			t.Fatalf("TZ=%q: ctime %q", tz, got)
-		}
-	})
 }

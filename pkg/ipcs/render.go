@@ -4,7 +4,6 @@ import (
 	"math/bits"
 	"slices"
 	"strconv"
-	"time"
 
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
@@ -36,8 +35,10 @@ const (
 // time zone dates are shown in (only -t and the detail views show dates).
 type Env struct {
 	Names    Names
-	Loc      *time.Location
+	Zone     Zone   // nil: UTC
 	PageSize uint64 // for the shared memory limits
+
+	ctimeBuf []byte // util-linux's static ctime buffer
 }
 
 // rowBytes is about the longest row of a table (-c with long names),
@@ -154,7 +155,7 @@ func MsgTable(b []byte, f Format, u Unit, qs []sysvipc.MsgQueue, e *Env) []byte 
 			b = e.owner(b, q.UID)
 			for _, t := range [3]int64{q.STime, q.RTime, q.CTime} {
 				b = append(b, ' ')
-				b = shortTime(b, t, e.Loc)
+				b = e.shortTime(b, t)
 			}
 			b = append(b, '\n')
 		case FormatPID:
@@ -220,7 +221,7 @@ func ShmTable(b []byte, f Format, u Unit, ss []sysvipc.ShmSegment, e *Env) []byt
 			b = e.owner(b, s.UID)
 			for _, t := range [3]int64{s.ATime, s.DTime, s.CTime} {
 				b = append(b, ' ')
-				b = shortTime(b, t, e.Loc)
+				b = e.shortTime(b, t)
 			}
 			b = append(b, '\n')
 		case FormatPID:
@@ -293,9 +294,9 @@ func SemTable(b []byte, f Format, as []sysvipc.SemArray, e *Env) []byte {
 			b = append(b, ' ')
 			b = e.owner(b, a.UID)
 			b = append(b, "  "...)
-			b = longTime(b, a.OTime, e.Loc)
+			b = e.longTime(b, a.OTime)
 			b = append(b, ' ')
-			b = longTime(b, a.CTime, e.Loc)
+			b = e.longTime(b, a.CTime)
 			b = append(b, '\n')
 		default:
 			b = key(b, a.Key)
@@ -453,11 +454,11 @@ func MsgDetail(b []byte, u Unit, q *sysvipc.MsgQueue, e *Env) []byte {
 	b = append(b, "\tlrpid="...)
 	b = strconv.AppendInt(b, int64(q.LRPID), 10)
 	b = append(b, "\nsend_time="...)
-	b = longTime(b, q.STime, e.Loc)
+	b = e.longTime(b, q.STime)
 	b = append(b, "\nrcv_time="...)
-	b = longTime(b, q.RTime, e.Loc)
+	b = e.longTime(b, q.RTime)
 	b = append(b, "\nchange_time="...)
-	b = longTime(b, q.CTime, e.Loc)
+	b = e.longTime(b, q.CTime)
 	return append(b, "\n\n"...)
 }
 
@@ -483,11 +484,11 @@ func ShmDetail(b []byte, u Unit, s *sysvipc.ShmSegment, e *Env) []byte {
 	b = append(b, "\tnattch="...)
 	b = strconv.AppendInt(b, int64(s.NAttch), 10)
 	b = append(b, "\natt_time="...)
-	b = longTime(b, s.ATime, e.Loc)
+	b = e.longTime(b, s.ATime)
 	b = append(b, "\ndet_time="...)
-	b = longTime(b, s.DTime, e.Loc)
+	b = e.longTime(b, s.DTime)
 	b = append(b, "\nchange_time="...)
-	b = date(b, s.CTime, e.Loc) // printed even when 0, as util-linux does
+	b = e.date(b, s.CTime) // printed even when 0, as util-linux does
 	return append(b, "\n\n"...)
 }
 
@@ -503,9 +504,9 @@ func SemDetail(b []byte, a *sysvipc.SemArray, e *Env) []byte {
 	b = append(b, "\nnsems = "...)
 	b = strconv.AppendUint(b, a.NSems, 10)
 	b = append(b, "\notime = "...)
-	b = longTime(b, a.OTime, e.Loc)
+	b = e.longTime(b, a.OTime)
 	b = append(b, "\nctime = "...)
-	b = date(b, a.CTime, e.Loc)
+	b = e.date(b, a.CTime)
 	b = append(b, "\nsemnum     value      ncount     zcount     pid       \n"...)
 	for i, s := range a.Sems {
 		b = leftInt(b, int64(i), 10)

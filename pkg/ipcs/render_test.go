@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonstools/gonstools/internal/tz"
 	"github.com/gonstools/gonstools/pkg/posixipc"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
@@ -163,7 +164,7 @@ func sampleEnv() *Env {
 			users:  map[uint32]string{0: "root", 1000: "averyverylongusername", 1001: "exactly10c", 65534: "nobody"},
 			groups: map[uint32]string{0: "root", 100: "users", 1000: "alongergroupname", 65534: "nogroup"},
 		},
-		Loc:      location("CET-1CEST,M3.5.0,M10.5.0/3", true),
+		Zone:     tz.New(tz.Config{TZ: "CET-1CEST,M3.5.0,M10.5.0/3", Set: true}),
 		PageSize: 4096,
 	}
 }

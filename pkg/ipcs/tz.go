@@ -1,70 +1,33 @@
 package ipcs
 
-import (
-	"os"
-	"strings"
-	"time"
-)
+import "github.com/gonstools/gonstools/internal/tz"
 
-// Location returns the time zone C's ctime() uses, so that dates match
-// util-linux's: TZ as glibc reads it. Unset, it is /etc/localtime; empty,
-// UTC; a file name, absolute or under the zoneinfo directory, with or
-// without a leading ':', is that zone file; anything else is a POSIX rule
-// ("JST-9", "CET-1CEST,M3.5.0,M10.5.0/3"), which Go's time.Local would
-// take as UTC but glibc, and this, follow. What cannot be read is UTC.
-func Location() *time.Location {
-	tz, ok := os.LookupEnv("TZ")
-	return location(tz, ok)
+// Zone gives the local time of dates, as util-linux's ipcs gets it from
+// glibc's ctime_r.
+type Zone interface {
+	// CtimeR appends what ctime_r(&t, buf) leaves in a 26-byte buf,
+	// without its newline ("Mon Nov 23 20:00:11 2026"), and reports false
+	// where ctime_r leaves buf as it was.
+	CtimeR(b []byte, t int64) ([]byte, bool)
 }
 
-func location(tz string, set bool) *time.Location {
-	switch {
-	case !set:
-		return zoneFile("Local", "/etc/localtime")
-	case tz == "":
-		return time.UTC
-	}
-	name := strings.TrimPrefix(tz, ":")
-	if strings.HasPrefix(name, "/") {
-		return zoneFile(name, name)
-	}
-	if loc, err := time.LoadLocation(name); err == nil {
-		return loc
-	}
-	if loc, err := time.LoadLocationFromTZData(name, posixZone(name)); err == nil {
-		return loc
-	}
-	return time.UTC
-}
+// LocalZone is this process's zone as glibc reads it from TZ and TZDIR
+// (unset, /etc/localtime; zone files with leap seconds; POSIX rules with
+// glibc's limits and defaults), so that dates match util-linux's. It
+// reads no file until a date is printed.
+func LocalZone() Zone { return tz.FromEnv() }
 
-// zoneFile loads a TZif file, or gives UTC.
-func zoneFile(name, path string) *time.Location {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return time.UTC
+// ctime is util-linux's ctime64: ctime_r into one static buffer, which
+// is printed whatever ctime_r returned, so that a date ctime_r cannot
+// give shows the previous one (or nothing). A nil Zone is UTC.
+func (e *Env) ctime(sec int64) []byte {
+	z := e.Zone
+	if z == nil {
+		z = tz.UTC()
 	}
-	loc, err := time.LoadLocationFromTZData(name, data)
-	if err != nil {
-		return time.UTC
+	var tmp [32]byte
+	if b, ok := z.CtimeR(tmp[:0], sec); ok {
+		e.ctimeBuf = append(e.ctimeBuf[:0], b...)
 	}
-	return loc
-}
-
-// posixZone is a TZif file with no transitions whose footer is the rule,
-// which Go then applies to every date (RFC 8536, section 3.3).
-func posixZone(rule string) []byte {
-	header := func(b []byte, typecnt, charcnt byte) []byte {
-		b = append(b, "TZif2"...)
-		b = append(b, make([]byte, 15)...)
-		// isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt
-		counts := [24]byte{19: typecnt, 23: charcnt}
-		return append(b, counts[:]...)
-	}
-	b := header(nil, 0, 0) // an empty version 1 block
-	b = header(b, 1, 4)
-	b = append(b, 0, 0, 0, 0, 0, 0) // one type: UTC, standard, abbreviation 0
-	b = append(b, "UTC\x00"...)
-	b = append(b, '\n')
-	b = append(b, rule...)
-	return append(b, '\n')
+	return e.ctimeBuf
 }
