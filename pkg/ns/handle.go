@@ -182,10 +182,14 @@ func (h *Handle) ID() (uint64, error) {
 
 // Parent opens the parent of a PID or user namespace (NS_GET_PARENT).
 // EPERM means the parent is outside the caller's reach.
-func (h *Handle) Parent() (*Handle, error) { return h.related(unix.NS_GET_PARENT, "NS_GET_PARENT", h.typ) }
+func (h *Handle) Parent() (*Handle, error) {
+	return h.related(unix.NS_GET_PARENT, "NS_GET_PARENT", h.typ)
+}
 
 // Owner opens the user namespace that owns this namespace (NS_GET_USERNS).
-func (h *Handle) Owner() (*Handle, error) { return h.related(unix.NS_GET_USERNS, "NS_GET_USERNS", &User) }
+func (h *Handle) Owner() (*Handle, error) {
+	return h.related(unix.NS_GET_USERNS, "NS_GET_USERNS", &User)
+}
 
 func (h *Handle) related(req uint, op string, t *Type) (*Handle, error) {
 	fd, err := unix.IoctlRetInt(int(h.f.Fd()), req)
