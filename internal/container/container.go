@@ -22,8 +22,8 @@ const (
 	Containerd Runtime = "containerd"
 )
 
-// Runtimes lists every engine, in the order they are asked.
-var Runtimes = []Runtime{Docker, Podman, CRIO, Containerd}
+// Runtimes returns every engine, in the order they are asked.
+func Runtimes() []Runtime { return []Runtime{Docker, Podman, CRIO, Containerd} }
 
 // ParseRuntime reads an engine's name: docker, podman, containerd, cri-o
 // (or crio).
@@ -39,7 +39,19 @@ func ParseRuntime(s string) (Runtime, error) {
 
 // rank orders engines by preference: the engine that manages a container
 // before the one that only runs it.
-func (r Runtime) rank() int { return slices.Index(Runtimes, r) }
+func (r Runtime) rank() int {
+	switch r {
+	case Docker:
+		return 0
+	case Podman:
+		return 1
+	case CRIO:
+		return 2
+	case Containerd:
+		return 3
+	}
+	return 4
+}
 
 // Container is a container as its engine reports it.
 type Container struct {

@@ -12,7 +12,7 @@ import (
 )
 
 // containerdTask writes a task directory with an init.pid.
-func containerdTask(t *testing.T, state, runtimeDir, ns, id, pid string) {
+func containerdTask(t testing.TB, state, runtimeDir, ns, id, pid string) {
 	t.Helper()
 	dir := filepath.Join(state, runtimeDir, ns, id)
 	writeFile(t, filepath.Join(dir, "config.json"), "{}")

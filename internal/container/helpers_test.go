@@ -17,7 +17,7 @@ import (
 
 // unixHTTPServer serves handler on a unix socket in a temporary directory
 // and returns the socket's path.
-func unixHTTPServer(t *testing.T, handler http.Handler, configure ...func(*http.Server)) (string, *httptest.Server) {
+func unixHTTPServer(t testing.TB, handler http.Handler, configure ...func(*http.Server)) (string, *httptest.Server) {
 	t.Helper()
 	path := filepath.Join(shortTempDir(t), "api.sock")
 	l, err := net.Listen("unix", path)
@@ -37,7 +37,7 @@ func unixHTTPServer(t *testing.T, handler http.Handler, configure ...func(*http.
 
 // rawServer answers every connection on a unix socket with serve, and
 // returns the socket's path.
-func rawServer(t *testing.T, serve func(net.Conn)) string {
+func rawServer(t testing.TB, serve func(net.Conn)) string {
 	t.Helper()
 	path := filepath.Join(shortTempDir(t), "raw.sock")
 	l, err := net.Listen("unix", path)
@@ -64,7 +64,7 @@ func rawServer(t *testing.T, serve func(net.Conn)) string {
 
 // shortTempDir is a temporary directory with a path short enough for a
 // unix socket (t.TempDir's names grow with the test's name).
-func shortTempDir(t *testing.T) string {
+func shortTempDir(t testing.TB) string {
 	t.Helper()
 	dir, err := os.MkdirTemp("", "ct")
 	if err != nil {
@@ -77,7 +77,7 @@ func shortTempDir(t *testing.T) string {
 // spawnUnder starts a process whose command name is comm (a shell run
 // through a link of that name) with one child, sleep; it returns both
 // PIDs. They are killed when the test ends.
-func spawnUnder(t *testing.T, comm string) (parent, child int) {
+func spawnUnder(t testing.TB, comm string) (parent, child int) {
 	t.Helper()
 	sh, err := exec.LookPath("sh")
 	if err != nil {
@@ -117,7 +117,7 @@ func spawnUnder(t *testing.T, comm string) (parent, child int) {
 }
 
 // startTime returns field 22 of /proc/PID/stat.
-func startTime(t *testing.T, pid int) string {
+func startTime(t testing.TB, pid int) string {
 	t.Helper()
 	st, err := readProcStat("/proc", pid)
 	if err != nil {
@@ -127,7 +127,7 @@ func startTime(t *testing.T, pid int) string {
 }
 
 // writeFile writes a file, making its directories.
-func writeFile(t *testing.T, path, content string) {
+func writeFile(t testing.TB, path, content string) {
 	t.Helper()
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		t.Fatal(err)

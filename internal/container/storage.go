@@ -146,6 +146,12 @@ func parseContainersJSON(b []byte) ([]storageEntry, error) {
 // readMetadata reads an engine's metadata document. Only CRI-O's is of
 // use: podman's repeats the name.
 func (e *storageEntry) readMetadata(meta string) {
+	// Engines write these documents with encoding/json, which never
+	// escapes a key's letters: without the text "pod-" there is no
+	// CRI-O key, and the document need not be parsed.
+	if !strings.Contains(meta, `"pod-`) {
+		return
+	}
 	m, err := parseJSON([]byte(meta))
 	if err != nil || m.kind != jsonObject {
 		return

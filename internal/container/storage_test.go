@@ -18,7 +18,7 @@ type storageFixture struct {
 	entries       []string
 }
 
-func newStorage(t *testing.T) *storageFixture {
+func newStorage(t testing.TB) *storageFixture {
 	dir := t.TempDir()
 	return &storageFixture{root: filepath.Join(dir, "storage"), runRoot: filepath.Join(dir, "run")}
 }
@@ -33,7 +33,7 @@ func (s *storageFixture) add(id string, names []string, meta string) {
 		id, strings.Join(n, ","), meta))
 }
 
-func (s *storageFixture) write(t *testing.T) {
+func (s *storageFixture) write(t testing.TB) {
 	writeFile(t, filepath.Join(s.root, "overlay-containers", "containers.json"), "["+strings.Join(s.entries, ",")+"]")
 }
 

@@ -352,7 +352,7 @@ func (sb *Sandbox) start(t testing.TB, name string, env []string, argv ...string
 	defer logf.Close()
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Stdout, cmd.Stderr = logf, logf
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = environ(env)
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("start %s: %v", name, err)
 	}
@@ -431,6 +431,25 @@ func (d *daemon) stop(t testing.TB) {
 	<-d.done
 }
 
+// engineEnv are variables that would send the engines' programs
+// elsewhere than the sandbox (a remote podman, another containerd
+// namespace...): the sandbox's commands run without them.
+var engineEnv = []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION",
+	"CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", "CONTAINERS_REGISTRIES_CONF", "CONTAINERD_ADDRESS",
+	"CONTAINERD_NAMESPACE", "CONTAINERD_SNAPSHOTTER", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"}
+
+// environ is this process's environment without engineEnv, plus extra.
+func environ(extra []string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if !slices.Contains(engineEnv, name) {
+			env = append(env, kv)
+		}
+	}
+	return append(env, extra...)
+}
+
 // run runs a command to completion and returns its trimmed standard
 // output; a failure, or more than two minutes, fails t.
 func run(t testing.TB, env []string, argv ...string) string {
@@ -447,7 +466,7 @@ func tryRun(env []string, argv ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = environ(env)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
