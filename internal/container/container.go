@@ -14,7 +14,7 @@ import (
 // Runtime names a container engine.
 type Runtime string
 
-// The engines, in the order they are asked and preferred (see doc.go).
+// The engines, in the order they are asked and preferred (see the package documentation).
 const (
 	Docker     Runtime = "docker"
 	Podman     Runtime = "podman"

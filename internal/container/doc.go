@@ -4,8 +4,8 @@
 // namespace. It asks docker, podman, CRI-O and containerd, in pure Go:
 // no engine SDK, no engine command, no gRPC.
 //
-//	r := container.Default()            // the usual sockets and state directories
-//	c, err := r.Resolve(ctx, "web")     // a name, a full ID or a unique ID prefix
+//	r := container.Default()        // the usual sockets and state directories
+//	c, err := r.Resolve(ctx, "web") // a name, a full ID or a unique ID prefix
 //	// c.PID is the init process: /proc/c.PID/ns/* are the container's namespaces
 //
 // # Engines
@@ -17,16 +17,16 @@
 //     /var/run/docker.sock): GET /containers/{ref}/json gives Id, Name,
 //     State.Running and State.Pid, and dockerd itself matches the name,
 //     ID or ID prefix; GET /containers/json lists. Paths carry no API
-//     version (see dockerapi.go).
+//     version: a daemon serves unversioned paths at its newest version,
+//     while a pinned one is refused by daemons that dropped it.
 //   - podman: the same API on podman's socket (CONTAINER_HOST, else
 //     /run/podman/podman.sock as root), when its service listens there;
 //     otherwise podman's files in containers/storage: names in
-//     containers.json, the init PID in the run root's pidfile (see
-//     storage.go).
+//     containers.json, the init PID in the run root's pidfile.
 //   - CRI-O: the same containers/storage, whose metadata marks CRI-O's
-//     containers; a container is found by its Kubernetes name (nginx), its
-//     full name (k8s_nginx_POD_NAMESPACE_UID_0), its ID or an ID prefix, and
-//     its PID comes from CRI-O's state.json.
+//     containers; a container is found by its Kubernetes name (nginx),
+//     its full name (k8s_nginx_POD_NAMESPACE_UID_ATTEMPT), its ID or an ID
+//     prefix, and its PID comes from CRI-O's state.json.
 //   - containerd: the task directories under its state directory
 //     (/run/containerd/io.containerd.runtime.v2.task/NAMESPACE/ID/init.pid),
 //     in every namespace; a containerd container is found by its ID.

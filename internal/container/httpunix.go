@@ -17,9 +17,10 @@ import (
 // at a time on one kept-alive connection, bodies framed by Content-Length,
 // chunked transfer coding, or the end of the connection. Linking net/http
 // would add about a millisecond to the start-up of every tool that links
-// this package (see doc.go), and these sockets need none of the rest of it.
-// The socket is made with plain system calls and wrapped in an *os.File, so
-// that the runtime's poller gives it deadlines, without the net package.
+// this package (see the package documentation), and these sockets need
+// none of the rest of it. The socket is made with plain system calls and
+// wrapped in an *os.File, so that the runtime's poller gives it
+// deadlines, without the net package.
 
 // maxAnswer bounds an answer's body: a listing of thousands of containers
 // fits many times over.

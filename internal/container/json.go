@@ -10,8 +10,9 @@ import (
 // A small JSON reader. Engines answer in JSON, and their state files are
 // JSON; the package reads a handful of fields from them. encoding/json would
 // do, but linking it adds to the start-up of every tool that links this
-// package, whether or not it ever asks an engine (see doc.go), so the
-// documents are parsed here into a tree of jsonValue and read with get.
+// package, whether or not it ever asks an engine (see the package
+// documentation), so the documents are parsed here into a tree of
+// jsonValue and read with get.
 //
 // The grammar is RFC 8259's, exactly as encoding/json accepts it: the same
 // documents are valid, strings decode to the same text (invalid UTF-8 and
