@@ -21,13 +21,16 @@ type Containerd struct {
 	imported map[string]bool // namespaces holding the image
 }
 
-// StartContainerd starts containerd with its own roots, sockets and
-// "opt" directory, without its CRI plugin, and waits until it answers.
-// It is stopped by PID when the sandbox's test ends, after its containers
-// are removed.
+// StartContainerd starts the sandbox's containerd, once, with its own
+// roots, sockets and "opt" directory, without its CRI plugin, and waits
+// until it answers. It is stopped by PID when the sandbox's test ends,
+// after its containers are removed and dockerd is stopped.
 func (sb *Sandbox) StartContainerd() *Containerd {
 	t := sb.t
 	t.Helper()
+	if sb.containerd != nil {
+		return sb.containerd
+	}
 	root := filepath.Join(sb.Dir, "containerd")
 	c := &Containerd{
 		sb:       sb,
@@ -69,6 +72,7 @@ disabled_plugins = ["io.containerd.grpc.v1.cri"]
 		_, err := tryRun(nil, "ctr", "--address", c.Address, "version")
 		return err == nil
 	})
+	sb.containerd = c
 	return c
 }
 

@@ -14,9 +14,10 @@
 //
 // Isolated re-runs the test in a child process with a private mount
 // namespace and a new PID namespace (see nstest.InNamespaces). There it
-// mounts a fresh /proc, for the new PID namespace, and a tmpfs on /run,
-// where containerd's shims, runc and podman put sockets and state at
-// fixed paths; everything else lives in one temporary directory. Being
+// mounts a fresh /proc, for the new PID namespace, and tmpfs on /run,
+// /var/lib and /var/cache, where containerd's shims, runc and podman put
+// sockets, state and caches at fixed paths whatever their roots;
+// everything else lives in one temporary directory. Being
 // PID 1 of its namespace, the child takes every daemon, shim and container
 // with it if it dies. The host's /sys/fs/cgroup is used as it is: the
 // engines put their containers' cgroups under a parent named after the

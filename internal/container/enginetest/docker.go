@@ -15,7 +15,8 @@ type Docker struct {
 	d *daemon
 	// Socket is the API socket; DataRoot and ExecRoot dockerd's roots.
 	Socket, DataRoot, ExecRoot string
-	// ContainerdState is the state directory of dockerd's containerd.
+	// ContainerdState is the state directory of dockerd's containerd,
+	// where its containers are tasks of namespace "moby".
 	ContainerdState string
 }
 
@@ -23,18 +24,21 @@ type Docker struct {
 // nothing outside the sandbox: no bridge, no iptables rule, no IP
 // forwarding, no userland proxy, its own config file and key file, vfs
 // storage (no mounts), and its containers' cgroups under /Tag/docker. It
-// starts its own containerd, under its exec root. It is stopped by PID
-// when the sandbox's test ends, after its containers are removed.
+// uses the sandbox's containerd (see StartContainerd), as a packaged
+// dockerd uses the system's: the containerd dockerd would start by itself
+// creates /opt/containerd. It is stopped by PID when the sandbox's test
+// ends, after its containers are removed, and before containerd.
 func (sb *Sandbox) StartDocker() *Docker {
 	t := sb.t
 	t.Helper()
+	ctrd := sb.StartContainerd()
 	root := filepath.Join(sb.Dir, "docker")
 	d := &Docker{
-		Socket:   filepath.Join(root, "docker.sock"),
-		DataRoot: filepath.Join(root, "data"),
-		ExecRoot: filepath.Join(root, "exec"),
+		Socket:          filepath.Join(root, "docker.sock"),
+		DataRoot:        filepath.Join(root, "data"),
+		ExecRoot:        filepath.Join(root, "exec"),
+		ContainerdState: ctrd.State,
 	}
-	d.ContainerdState = filepath.Join(d.ExecRoot, "containerd", "daemon")
 	config := filepath.Join(root, "daemon.json")
 	if err := os.MkdirAll(root, 0o700); err != nil {
 		t.Fatal(err)
@@ -49,6 +53,7 @@ func (sb *Sandbox) StartDocker() *Docker {
 		"--exec-root", d.ExecRoot,
 		"--pidfile", filepath.Join(root, "docker.pid"),
 		"--host", "unix://"+d.Socket,
+		"--containerd", ctrd.Address,
 		"--storage-driver", "vfs",
 		"--bridge", "none",
 		"--iptables=false", "--ip6tables=false", "--ip-forward=false", "--ip-masq=false",

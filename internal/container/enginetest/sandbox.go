@@ -38,6 +38,7 @@ type Sandbox struct {
 	mounts []string // mountinfo at the start, less mount IDs
 	rootfs string   // the busybox root file system as a tar file
 	podmanState
+	containerd *Containerd // started once, for containerd's tests and dockerd
 }
 
 // Need names an engine whose programs a test needs.
@@ -100,8 +101,14 @@ func Isolated(t *testing.T, engines ...Need) *Sandbox {
 	if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
 		t.Fatalf("mount /proc: %v", err)
 	}
-	if err := unix.Mount("tmpfs", "/run", "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "mode=755"); err != nil {
-		t.Fatalf("mount tmpfs on /run: %v", err)
+	// Fresh /run, /var/lib and /var/cache: the engines keep files at
+	// fixed places there (containerd's shim sockets, runc's state,
+	// podman's image blob cache and short-name aliases), whatever their
+	// roots.
+	for _, dir := range []string{"/run", "/var/lib", "/var/cache"} {
+		if err := unix.Mount("tmpfs", dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "mode=755"); err != nil {
+			t.Fatalf("mount tmpfs on %s: %v", dir, err)
+		}
 	}
 	sb.mounts = mountTable(t)
 	t.Cleanup(sb.cleanup)
