@@ -5,7 +5,7 @@
 # file's directory. Failing inputs are written by go test under the
 # package's testdata/fuzz/FuzzXxx, where "go test" replays them from then on.
 #
-# Usage: scripts/fuzz.sh [regexp]   (only the targets whose name matches)
+# Usage: scripts/fuzz.sh [regexp]   (only the "package target" lines it matches)
 set -u
 GO=${GO:-go}
 FUZZTIME=${FUZZTIME:-10s}
@@ -16,7 +16,7 @@ targets=$(find . -name '*_test.go' -not -path './.git/*' -not -path '*/testdata/
 list=$(for f in $targets; do
 	sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*\*testing\.F) *{.*/\1/p' "$f" |
 		while read -r name; do echo "./$(dirname "$f") $name"; done
-done | sort -u | grep -E " .*($only)")
+done | sort -u | grep -E "$only")
 
 total=0
 failed=""
