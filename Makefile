@@ -4,6 +4,7 @@
 GO      ?= go
 PREFIX  ?= /usr/local
 DESTDIR ?=
+FUZZTIME ?= 10s
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 
@@ -16,13 +17,14 @@ ENTRY   := github.com/gonstools/gonstools/internal/startup.entry
 LDFLAGS := -s -w $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-E=$(ENTRY))
 export CGO_ENABLED := 0
 
-.PHONY: all build test test-short demo bench stress man lint install uninstall clean help FORCE
+.PHONY: all build test test-short fuzz demo bench stress man lint install uninstall clean help FORCE
 
 all: build
 
 help:
 	@echo "make build      static binaries into bin/"
 	@echo "make test       the whole test suite (as root: real namespaces)"
+	@echo "make fuzz       every fuzz target in turn, FUZZTIME each (default 10s)"
 	@echo "make demo       the two-shell IPC namespace walkthrough, with our binaries only"
 	@echo "make bench      start-up and listing speed against util-linux, as ratios"
 	@echo "make stress     many runs, the signal matrix and 68,000 IPC objects, checked for leaks (root; minutes;"
@@ -47,6 +49,11 @@ test: build lint
 
 test-short: build
 	NSTEST_BIN_DIR=$(CURDIR)/bin $(GO) test -count=1 -short ./...
+
+# One target at a time (go test -fuzz takes one); the seed corpora
+# (testdata/fuzz) also run in every plain go test.
+fuzz:
+	FUZZTIME=$(FUZZTIME) GO=$(GO) ./scripts/fuzz.sh
 
 demo: build
 	./scripts/demo.sh

@@ -159,19 +159,25 @@ func TestParseMatchesGetopt(t *testing.T) {
 			if strings.HasPrefix(c, "-h") {
 				continue
 			}
-			cmd := exec.Command(getopt, append([]string{"-n", "prog", "-o", short, "-l", long, "--"}, args...)...)
-			var out, errb bytes.Buffer
-			cmd.Stdout, cmd.Stderr = &out, &errb
-			err := cmd.Run()
-			want := strings.TrimRight(out.String(), "\n")
-			if err != nil {
-				want = "error: " + strings.TrimPrefix(strings.TrimSpace(errb.String()), "prog: ")
-			}
+			want := getoptCanonical(getopt, short, long, args)
 			if got := parseCanonical(s, args); got != want {
 				t.Errorf("inOrder=%v Parse(%q) = %q, getopt(1) says %q", inOrder, c, got, want)
 			}
 		}
 	}
+}
+
+// getoptCanonical is getopt(1)'s reading of args: its output, or
+// "error: " and its first complaint.
+func getoptCanonical(getopt, short, long string, args []string) string {
+	cmd := exec.Command(getopt, append([]string{"-n", "prog", "-o", short, "-l", long, "--"}, args...)...)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	if cmd.Run() != nil {
+		first, _, _ := strings.Cut(errb.String(), "\n")
+		return "error: " + strings.TrimPrefix(first, "prog: ")
+	}
+	return strings.TrimRight(out.String(), "\n")
 }
 
 // TestParseKeepsOptionsBeforeAMistake: util-linux acts on options as

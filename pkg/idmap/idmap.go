@@ -1,7 +1,6 @@
 package idmap
 
 import (
-	"bufio"
 	"fmt"
 	"io"
 	"math"
@@ -72,16 +71,29 @@ func SubIDRange(file string, uid uint32, identity bool) (Range, error) {
 	return r, nil
 }
 
-// subIDRange parses "user:start:count" lines.
+// subIDRange parses "user:start:count" lines as util-linux's
+// read_subid_range does: the first line of the user (by name, or by uid
+// written as a decimal number) that has a second colon gives the range;
+// start is what lies between the second colon and a third one, count all
+// the rest of the line, each read as strtoul_or_err reads a number
+// (leading white space allowed, nothing after the digits). Numbers beyond
+// 32 bits are refused rather than truncated.
 func subIDRange(r io.Reader, name string, uid uint32) (Range, error) {
-	sc := bufio.NewScanner(r)
-	for sc.Scan() {
-		f := strings.Split(sc.Text(), ":")
-		if len(f) < 3 || (f[0] != name && f[0] != strconv.FormatUint(uint64(uid), 10)) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return Range{}, err
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		owner, rest, ok := strings.Cut(line, ":")
+		if !ok || (owner != name && owner != strconv.FormatUint(uint64(uid), 10)) {
 			continue
 		}
-		start, err1 := numparse.Uint(strings.TrimSpace(f[1]), 10, math.MaxUint32)
-		count, err2 := numparse.Uint(strings.TrimSpace(f[2]), 10, math.MaxUint32)
+		startStr, countStr, ok := strings.Cut(rest, ":")
+		if !ok {
+			continue
+		}
+		start, err1 := numparse.Uint(startStr, 10, math.MaxUint32)
+		count, err2 := numparse.Uint(countStr, 10, math.MaxUint32)
 		if err1 != nil || err2 != nil {
 			return Range{}, fmt.Errorf("failed to parse subid map")
 		}
@@ -97,20 +109,28 @@ func KernelMap(file string) ([]Range, error) {
 	if err != nil {
 		return nil, cli.Syserr(err, "could not open '%s'", file)
 	}
+	return kernelMap(string(b)), nil
+}
+
+// kernelMap reads the lines "inner outer count" of a uid_map or gid_map
+// and maps each inner range to itself; lines of another form (three
+// numbers, the outer one too) are skipped.
+func kernelMap(s string) []Range {
 	var out []Range
-	for _, line := range strings.Split(string(b), "\n") {
+	for _, line := range strings.Split(s, "\n") {
 		f := strings.Fields(line)
 		if len(f) != 3 {
 			continue
 		}
 		start, err1 := numparse.Uint(f[0], 10, math.MaxUint32)
-		count, err2 := numparse.Uint(f[2], 10, math.MaxUint32)
-		if err1 != nil || err2 != nil {
+		_, err2 := numparse.Uint(f[1], 10, math.MaxUint32)
+		count, err3 := numparse.Uint(f[2], 10, math.MaxUint32)
+		if err1 != nil || err2 != nil || err3 != nil {
 			continue
 		}
 		out = append(out, Range{Inner: uint32(start), Outer: uint32(start), Count: uint32(count)})
 	}
-	return out, nil
+	return out
 }
 
 // WithSingle returns ranges with the single mapping outer→inner added

@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -116,20 +117,28 @@ func nsfsMounts(mountinfo string) []string {
 		return nil
 	}
 	defer f.Close()
+	return nsfsMountsFrom(f)
+}
+
+// nsfsMountsFrom reads mountinfo lines (of any length: a line of an
+// overlay mount with many layers passes 64 KiB). The kernel separates the
+// fields with one space and escapes only space, tab, newline and
+// backslash in them: a carriage return or a non-breaking space is part
+// of a mount point.
+func nsfsMountsFrom(r io.Reader) []string {
 	var out []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		line := sc.Bytes()
-		_, after, ok := bytes.Cut(line, []byte(" - "))
-		if !ok || !bytes.HasPrefix(after, []byte("nsfs ")) {
-			continue
+	br := bufio.NewReader(r)
+	for {
+		line, err := br.ReadBytes('\n')
+		if _, after, ok := bytes.Cut(line, []byte(" - ")); ok && bytes.HasPrefix(after, []byte("nsfs ")) {
+			if fields := bytes.SplitN(line, []byte(" "), 6); len(fields) > 5 {
+				out = append(out, unescapeMount(string(fields[4])))
+			}
 		}
-		fields := bytes.Fields(line)
-		if len(fields) > 4 {
-			out = append(out, unescapeMount(string(fields[4])))
+		if err != nil {
+			return out
 		}
 	}
-	return out
 }
 
 // unescapeMount undoes mountinfo's octal escapes (\040 for a space).

@@ -441,9 +441,30 @@ func environ(tg *target) ([]string, error) {
 	if err != nil {
 		return nil, cli.Syserr(err, "failed to get environment variables")
 	}
+	return parseEnviron(data)
+}
+
+// parseEnviron reads /proc/PID/environ as util-linux's env_list_from_fd
+// and env_list_setenv take it: NUL-separated NAME=VALUE strings; one
+// without "=" is skipped, one with an empty name fails (setenv's EINVAL),
+// and of a name given twice the last value counts. The variables keep
+// the order of the file.
+func parseEnviron(data []byte) ([]string, error) {
+	vars := bytes.Split(data, []byte{0})
+	last := map[string]int{} // name → index of its last string
+	for i, kv := range vars {
+		name, _, ok := bytes.Cut(kv, []byte{'='})
+		switch {
+		case !ok:
+			continue
+		case len(name) == 0:
+			return nil, cli.Syserr(unix.EINVAL, "failed to set environment variables")
+		}
+		last[string(name)] = i
+	}
 	env := []string{}
-	for _, kv := range bytes.Split(data, []byte{0}) {
-		if len(kv) > 0 {
+	for i, kv := range vars {
+		if name, _, ok := bytes.Cut(kv, []byte{'='}); ok && last[string(name)] == i {
 			env = append(env, string(kv))
 		}
 	}

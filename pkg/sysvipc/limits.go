@@ -29,6 +29,11 @@ func ReadMsgLimits() (MsgLimits, error) {
 	if err != nil {
 		return MsgLimits{}, err
 	}
+	return parseMsgLimits(vals)
+}
+
+// parseMsgLimits reads the values of msgmni, msgmnb and msgmax.
+func parseMsgLimits(vals [3]string) (MsgLimits, error) {
 	mni, err1 := strconv.ParseInt(vals[0], 10, 32)
 	mnb, err2 := strconv.ParseInt(vals[1], 10, 32)
 	max, err3 := strconv.ParseUint(vals[2], 10, 64)
@@ -54,6 +59,11 @@ func ReadShmLimits() (ShmLimits, error) {
 	if err != nil {
 		return ShmLimits{}, err
 	}
+	return parseShmLimits(vals)
+}
+
+// parseShmLimits reads the values of shmmni, shmmax and shmall.
+func parseShmLimits(vals [3]string) (ShmLimits, error) {
 	var l ShmLimits
 	var errs [3]error
 	l.MNI, errs[0] = strconv.ParseUint(vals[0], 10, 64)
@@ -70,18 +80,8 @@ func ReadShmLimits() (ShmLimits, error) {
 // four numbers of /proc/sys/kernel/sem (semmsl, semmns, semopm, semmni),
 // else semctl(IPC_INFO). VMX is always SEMVMX.
 func ReadSemLimits() (SemLimits, error) {
-	l := SemLimits{VMX: SEMVMX}
 	if b, err := os.ReadFile(sysctlDir + "sem"); err == nil {
-		f := strings.Fields(string(b))
-		var v [4]int64
-		ok := len(f) >= 4
-		for i := 0; ok && i < 4; i++ {
-			var err error
-			v[i], err = strconv.ParseInt(f[i], 10, 32)
-			ok = err == nil
-		}
-		if ok {
-			l.MSL, l.MNS, l.OPM, l.MNI = int32(v[0]), int32(v[1]), int32(v[2]), int32(v[3])
+		if l, ok := parseSemLimits(string(b)); ok {
 			return l, nil
 		}
 	}
@@ -89,8 +89,26 @@ func ReadSemLimits() (SemLimits, error) {
 	if err != nil {
 		return SemLimits{}, err
 	}
+	l := SemLimits{VMX: SEMVMX}
 	l.MNI, l.MSL, l.MNS, l.OPM = info.MNI, info.MSL, info.MNS, info.OPM
 	return l, nil
+}
+
+// parseSemLimits reads /proc/sys/kernel/sem: semmsl, semmns, semopm and
+// semmni. ok is false when it does not hold four such numbers.
+func parseSemLimits(s string) (l SemLimits, ok bool) {
+	f := strings.Fields(s)
+	var v [4]int64
+	if len(f) < 4 {
+		return l, false
+	}
+	for i := range v {
+		var err error
+		if v[i], err = strconv.ParseInt(f[i], 10, 32); err != nil {
+			return l, false
+		}
+	}
+	return SemLimits{MSL: int32(v[0]), MNS: int32(v[1]), OPM: int32(v[2]), MNI: int32(v[3]), VMX: SEMVMX}, true
 }
 
 // readSysctls reads the named files of sysctlDir into vals, trimmed. It

@@ -2,7 +2,6 @@ package unshare
 
 import (
 	"fmt"
-	"strings"
 	"syscall"
 
 	"github.com/gonstools/gonstools/pkg/numparse"
@@ -25,28 +24,64 @@ var signalNames = [...]struct {
 const sigRTMIN, sigRTMAX = 34, 64
 
 // ParseSignal reads a signal name as util-linux's signame_to_signum does:
-// case-insensitive, with or without "SIG", and RTMIN+N / RTMAX-N. Plain
-// numbers are not accepted (util-linux does not either).
+// without regard to ASCII case (C locale: "kıll" is no KILL), with or
+// without "SIG", and RTMIN+N, RTMAX-N or RTN. As strtol reads N there, it
+// starts with a digit and may be followed by anything ("RTMIN+2x" is
+// RTMIN+2); an N beyond a C int is refused (util-linux truncates it).
+// Plain numbers are not accepted (util-linux does not either).
 func ParseSignal(s string) (syscall.Signal, error) {
-	name := strings.ToUpper(s)
-	name = strings.TrimPrefix(name, "SIG")
+	name := s
+	if hasPrefixFold(name, "SIG") {
+		name = name[3:]
+	}
+	if hasPrefixFold(name, "RT") {
+		if sig, ok := rtSignal(name[2:]); ok {
+			return sig, nil
+		}
+		return 0, fmt.Errorf("unknown signal: %s", s)
+	}
 	for _, n := range signalNames {
-		if n.name == name {
+		if len(n.name) == len(name) && hasPrefixFold(name, n.name) {
 			return n.sig, nil
 		}
 	}
-	for _, rt := range []struct {
-		prefix string
-		base   int
-		sign   int
-	}{{"RTMIN+", sigRTMIN, 1}, {"RTMAX-", sigRTMAX, -1}} {
-		if off, ok := strings.CutPrefix(name, rt.prefix); ok {
-			n, err := numparse.Int(off, 10, 0, sigRTMAX-sigRTMIN)
-			sig := rt.base + rt.sign*int(n)
-			if err == nil && sig >= sigRTMIN && sig <= sigRTMAX {
-				return syscall.Signal(sig), nil
-			}
+	return 0, fmt.Errorf("unknown signal: %s", s)
+}
+
+// rtSignal reads what follows "RT": "MIN+N", "MAX-N" or "N".
+func rtSignal(s string) (syscall.Signal, bool) {
+	base, sign := sigRTMIN, 1
+	switch {
+	case hasPrefixFold(s, "MIN+"):
+		s = s[4:]
+	case hasPrefixFold(s, "MAX-"):
+		s, base, sign = s[4:], sigRTMAX, -1
+	}
+	if s == "" || s[0] < '0' || s[0] > '9' {
+		return 0, false
+	}
+	n, _, err := numparse.Strtol(s, 10)
+	if err != nil || n > sigRTMAX-sigRTMIN {
+		return 0, false
+	}
+	sig := base + sign*int(n)
+	return syscall.Signal(sig), sig >= sigRTMIN && sig <= sigRTMAX
+}
+
+// hasPrefixFold reports whether s starts with upper, an upper-case ASCII
+// word, in any ASCII case.
+func hasPrefixFold(s, upper string) bool {
+	if len(s) < len(upper) {
+		return false
+	}
+	for i := 0; i < len(upper); i++ {
+		c := s[i]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if c != upper[i] {
+			return false
 		}
 	}
-	return 0, fmt.Errorf("unknown signal: %s", s)
+	return true
 }
