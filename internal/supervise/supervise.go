@@ -24,9 +24,11 @@
 package supervise
 
 import (
+	"bytes"
 	"errors"
 	"os"
 	"os/signal"
+	"strconv"
 	"syscall"
 
 	"github.com/gonstools/gonstools/internal/startup"
@@ -83,13 +85,20 @@ func New(mode Mode, forward ...syscall.Signal) *Waiter {
 
 // Catchable lists the signals a transparent waiter passes on: every signal
 // but SIGKILL and SIGSTOP (which cannot be caught), SIGCHLD (which is the
-// waiter's own news), SIGURG and 32 and 33 (the Go runtime's), and SIGPROF
-// (which the runtime keeps for profiling and never delivers).
+// waiter's own news), SIGURG and 32 and 33 (the Go runtime's), SIGPROF
+// (which the runtime keeps for profiling and never delivers), and the stop
+// signals SIGTSTP, SIGTTIN and SIGTTOU. Those keep their default action:
+// the terminal sends them to the whole foreground process group, so the
+// tool stops with the program, as a program exec'd in its place would
+// stop; passing them on as well could arrive after the shell's SIGCONT and
+// stop the program again. A program that stops by itself stops the tool
+// through the waiter.
 func Catchable() []syscall.Signal {
 	var out []syscall.Signal
 	for s := syscall.Signal(1); s <= 64; s++ {
 		switch s {
-		case syscall.SIGKILL, syscall.SIGSTOP, syscall.SIGCHLD, syscall.SIGURG, syscall.SIGPROF, 32, 33:
+		case syscall.SIGKILL, syscall.SIGSTOP, syscall.SIGCHLD, syscall.SIGURG, syscall.SIGPROF, 32, 33,
+			syscall.SIGTSTP, syscall.SIGTTIN, syscall.SIGTTOU:
 			continue
 		}
 		out = append(out, s)
@@ -131,8 +140,13 @@ func (w *Waiter) Wait(p *nsexec.Process) (int, error) {
 			if ev.stopped {
 				// Let what was sent before the stop reach the child first.
 				w.drain(p)
-				syscall.Kill(syscall.Getpid(), syscall.SIGSTOP)
-				p.Signal(syscall.SIGCONT)
+				// Stop only if the child still is: when the terminal
+				// stopped us both, the shell may have continued us both
+				// before this news arrived.
+				if stillStopped(p.Pid) {
+					syscall.Kill(syscall.Getpid(), syscall.SIGSTOP)
+					p.Signal(syscall.SIGCONT)
+				}
 				resume <- struct{}{}
 				continue
 			}
@@ -199,6 +213,17 @@ func watch(pid int, stops bool, events chan<- event, resume <-chan struct{}) {
 			return
 		}
 	}
+}
+
+// stillStopped reports whether process pid (not reaped yet) is stopped,
+// from the state in /proc/PID/stat.
+func stillStopped(pid int) bool {
+	b, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(b, ')') // the command may hold anything
+	return i >= 0 && i+2 < len(b) && b[i+2] == 'T'
 }
 
 // cldStopped is CLD_STOPPED, the si_code of a child's stop.
