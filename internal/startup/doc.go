@@ -38,9 +38,9 @@
 // back to os/signal when a tool wants to receive it after all.
 //
 // SIGSEGV, SIGBUS, SIGFPE and SIGILL keep the runtime's handlers, which
-// turn faults into panics; a tool that waits for a child catches them
-// (they then come only from kill(2)). Signals 32 and 33 belong to the
-// runtime and are never touched.
+// turn faults into panics; sent by kill(2) they are caught through
+// os/signal and end the process as they would end a C program. Signals 32
+// and 33 belong to the runtime and are never touched.
 package startup
 
 // LinkFlag is the linker flag that makes [entry] the program's entry point.

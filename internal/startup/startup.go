@@ -84,12 +84,23 @@ var saved [65]kernelSigaction
 // early in main.
 func BehaveLikeC() {
 	ign := Ignored()
-	for _, s := range []syscall.Signal{syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL} {
+	var catch []os.Signal
+	for _, s := range Faults {
 		if ign&bit(s) != 0 {
 			// A real fault still ends the process (the kernel forces
 			// the default action), as it would a C program.
 			signal.Ignore(s)
+		} else {
+			catch = append(catch, s)
 		}
+	}
+	// Sent by kill(2), a fault signal would make the runtime print a
+	// crash report: die of it instead. (Real faults are not delivered to
+	// os/signal: they still become panics.)
+	if len(catch) > 0 {
+		faults = make(chan os.Signal, 1)
+		signal.Notify(faults, catch...)
+		go func() { Die((<-faults).(syscall.Signal)) }()
 	}
 	for sig := 1; sig <= 64; sig++ {
 		if !terminating(sig) {
@@ -105,9 +116,16 @@ func BehaveLikeC() {
 	}
 }
 
+// Faults are the signals the runtime handles for faults (see BehaveLikeC).
+var Faults = []syscall.Signal{syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL}
+
+// faults receives the fault signals sent by kill(2) until Catch takes them.
+var faults chan os.Signal
+
 // Catch makes sigs deliverable to os/signal again (after BehaveLikeC) and
 // relays them to c with signal.Notify. Signals that were ignored at start
-// are left ignored and not relayed.
+// are left ignored and not relayed. Catching SIGSEGV takes every fault
+// signal from BehaveLikeC: the caller must catch all of Faults then.
 func Catch(c chan<- os.Signal, sigs ...syscall.Signal) {
 	var want []os.Signal
 	for _, s := range sigs {
@@ -121,6 +139,17 @@ func Catch(c chan<- os.Signal, sigs ...syscall.Signal) {
 	}
 	if len(want) > 0 {
 		signal.Notify(c, want...)
+	}
+	// A caller that takes the fault signals takes them from BehaveLikeC's
+	// catcher (after its own Notify, so that none is missed).
+	if faults != nil {
+		for _, s := range want {
+			if s == syscall.SIGSEGV {
+				signal.Stop(faults)
+				faults = nil
+				break
+			}
+		}
 	}
 }
 

@@ -58,7 +58,7 @@ type Waiter struct {
 // faults are caught in every mode: the runtime turns them into panics when
 // they are real faults, so they cannot simply be set to their default
 // action; sent by kill(2), they reach the waiter.
-var faults = []syscall.Signal{syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL}
+var faults = startup.Faults
 
 // New prepares to wait in the given mode. In Fork mode, forward lists the
 // signals passed on to the child (unshare --forward-signals); the others of
