@@ -7,7 +7,7 @@ DESTDIR ?=
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 
-TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm
+TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm golsns
 BINS    := $(addprefix bin/,$(TOOLS))
 MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 LDFLAGS := -s -w
