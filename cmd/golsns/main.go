@@ -91,6 +91,10 @@ func (o *options) cs() scols.Charset {
 // (CHAR_MAX+1), as in lsns.
 var exclusive = [][]int{{'J', 'r'}, {'P', 'p'}, {'l', 'T'}}
 
+// newExclusive marks the pairs of options newer than util-linux 2.38.1,
+// reported in 2.42's words.
+var newExclusive = []bool{false, true, false}
+
 // checkExclusive is util-linux's err_exclusive_options, quirks included:
 // it expects every group sorted, so the group "l T" never fires.
 func checkExclusive(c int, state []int) error {
@@ -105,6 +109,10 @@ func checkExclusive(c int, state []int) error {
 			if state[e] == 0 {
 				state[e] = c
 			} else if state[e] != c {
+				if newExclusive[e] {
+					return cli.Errorf("options --%s and --%s cannot be combined",
+						optionByCode(state[e]).Long, optionByCode(c).Long)
+				}
 				var names []string
 				for _, x := range exclusive[e] {
 					names = append(names, "--"+optionByCode(x).Long)
