@@ -1,11 +1,14 @@
 package lsns
 
 import (
+	"encoding/binary"
 	"errors"
 	"slices"
 	"strconv"
 	"strings"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 func TestParseStat(t *testing.T) {
@@ -256,4 +259,67 @@ func FuzzParseNumbers(f *testing.F) {
 			}
 		}
 	})
+}
+
+func TestParseNSIDReply(t *testing.T) {
+	reply := func(typ uint16, attr uint16, id int32, alen uint16) []byte {
+		b := make([]byte, 28)
+		ne := binary.NativeEndian
+		ne.PutUint32(b[0:], 28)
+		ne.PutUint16(b[4:], typ)
+		ne.PutUint16(b[20:], alen)
+		ne.PutUint16(b[22:], attr)
+		ne.PutUint32(b[24:], uint32(id))
+		return b
+	}
+	for _, c := range []struct {
+		b  []byte
+		id int
+		ok bool
+	}{
+		{reply(unix.RTM_NEWNSID, unix.NETNSA_NSID, 7, 8), 7, true},
+		{reply(unix.RTM_NEWNSID, unix.NETNSA_NSID, -1, 8), -1, true},
+		{reply(unix.NLMSG_ERROR, unix.NETNSA_NSID, 7, 8), 0, false},
+		{reply(unix.RTM_NEWNSID, unix.NETNSA_CURRENT_NSID, 7, 8), 0, false},
+		{reply(unix.RTM_NEWNSID, unix.NETNSA_NSID, 7, 40), 0, false},
+		{reply(unix.RTM_NEWNSID, unix.NETNSA_NSID, 7, 8)[:20], 0, false},
+		{nil, 0, false},
+	} {
+		id, ok := ParseNSIDReply(c.b)
+		if id != c.id || ok != c.ok {
+			t.Errorf("ParseNSIDReply(%x) = %d %v", c.b, id, ok)
+		}
+	}
+	// the request reads back as one message with the descriptor
+	req := nsidRequest(5)
+	if binary.NativeEndian.Uint32(req) != uint32(len(req)) || binary.NativeEndian.Uint32(req[24:]) != 5 {
+		t.Errorf("request %x", req)
+	}
+}
+
+func FuzzParseNSIDReply(f *testing.F) {
+	f.Add(nsidRequest(3))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		if id, ok := ParseNSIDReply(b); ok && int(int32(binary.NativeEndian.Uint32(b[24:]))) != id {
+			t.Fatalf("%x: %d", b, id)
+		}
+	})
+}
+
+// TestNetNSID asks the kernel for the ID of this network namespace as
+// seen from itself, which it never has.
+func TestNetNSID(t *testing.T) {
+	fd, err := nsOpen("/proc/self/ns/net")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	var c netlinkConn
+	defer c.close()
+	if id := c.netnsid(fd); id != -1 {
+		t.Errorf("NETNSID of the own namespace: %d, want -1 (unassigned)", id)
+	}
+	if id := c.netnsid(1 << 20); id != netnsidUnusable {
+		t.Errorf("NETNSID of a closed descriptor: %d", id)
+	}
 }

@@ -82,6 +82,7 @@ type scanner struct {
 	m        *Model
 	list     []*Namespace // in the order found, as lsns's list before sorting
 	netnsids map[uint64]int
+	netlink  netlinkConn
 	buf      []byte
 	link     []byte
 	nsfsDev  uint64
@@ -113,6 +114,7 @@ func Scan(o *Options) (*Model, error) {
 		buf:      make([]byte, 32<<10),
 		link:     make([]byte, unix.PathMax),
 	}
+	defer s.netlink.close()
 	s.readNSFSDev()
 	pids, err := listDir(o.Proc, s.buf)
 	if err != nil {
@@ -254,7 +256,7 @@ func (s *scanner) fromProcess(p *Process, t int, ino uint64) *Namespace {
 func (s *scanner) netnsid(fd int, ino uint64) int {
 	id, ok := s.netnsids[ino]
 	if !ok {
-		id = netnsid(fd)
+		id = s.netlink.netnsid(fd)
 		s.netnsids[ino] = id
 	}
 	return id
