@@ -72,6 +72,11 @@ func readFile(path string, buf []byte) (int, error) {
 		return 0, err
 	}
 	defer unix.Close(fd)
+	return readAll(fd, buf)
+}
+
+// readAll reads until buf is full or the end of the file.
+func readAll(fd int, buf []byte) (int, error) {
 	n := 0
 	for n < len(buf) {
 		m, err := unix.Read(fd, buf[n:])
@@ -111,41 +116,6 @@ func procText(path string) (string, bool) {
 	return string(b[:n-1]), true
 }
 
-// listDir returns the names in a directory, in the directory's order.
-func listDir(path string, buf []byte) ([]string, error) {
-	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(fd)
-	var names []string
-	for {
-		n, err := unix.ReadDirent(fd, buf)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return names, err
-		}
-		if n <= 0 {
-			return names, nil
-		}
-		_, _, names = unix.ParseDirent(buf[:n], -1, names)
-	}
-}
-
-func allDigits(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		if s[i] < '0' || s[i] > '9' {
-			return false
-		}
-	}
-	return true
-}
-
 // parseNSLink reads a namespace file's link text, "net:[4026531840]":
 // its type and inode.
 func parseNSLink(link string) (typ int, ino uint64, ok bool) {
@@ -162,17 +132,4 @@ func parseNSLink(link string) (typ int, ino uint64, ok bool) {
 		return 0, 0, false
 	}
 	return typ, ino, true
-}
-
-func readlink(path string, buf []byte) (string, error) {
-	for {
-		n, err := unix.Readlink(path, buf)
-		if err == unix.EINTR {
-			continue
-		}
-		if err != nil {
-			return "", err
-		}
-		return string(buf[:n]), nil
-	}
 }

@@ -31,8 +31,16 @@ type Process struct {
 	PID, PPID int
 	UID       uint32
 	ns        [numTypes]uint64 // inode of each namespace, 0 when unknown
+	fds       []heldFD         // descriptors that are namespaces or sockets
 	parent    *Process
 	outline   *scols.Line
+}
+
+// heldFD is a descriptor of a process that holds a namespace, or a socket.
+type heldFD struct {
+	fd  int
+	ino uint64
+	ns  bool // a namespace (else a socket)
 }
 
 // Namespace is one namespace and what lsns knows of it.
@@ -85,6 +93,7 @@ type scanner struct {
 	netlink  netlinkConn
 	buf      []byte
 	link     []byte
+	path     []byte
 	nsfsDev  uint64
 	hasNSFS  bool
 }
@@ -116,14 +125,20 @@ func Scan(o *Options) (*Model, error) {
 	}
 	defer s.netlink.close()
 	s.readNSFSDev()
-	pids, err := listDir(o.Proc, s.buf)
-	if err != nil {
-		return nil, err
+	proc, e := rawOpenat(unix.AT_FDCWD, cstr(o.Proc), unix.O_RDONLY|unix.O_DIRECTORY)
+	if e != 0 {
+		return nil, &os.PathError{Op: "open", Path: o.Proc, Err: e}
 	}
-	for _, pid := range pids {
-		if allDigits(pid) {
-			s.readProcess(pid)
+	// the names first: reading the processes uses the buffer
+	var names [][]byte
+	forDirents(proc, s.buf, func(name []byte) {
+		if digits(name) {
+			names = append(names, append([]byte(nil), name...))
 		}
+	})
+	rawClose(proc)
+	for _, name := range names {
+		s.readProcess(name)
 	}
 	byPID := make(map[int]*Process, len(s.m.Processes))
 	for _, p := range s.m.Processes {
@@ -167,17 +182,25 @@ func (s *scanner) readNSFSDev() {
 	}
 }
 
-// readProcess reads a process's owner, parent and namespaces. A process
-// that cannot be read (gone, or not ours to look at) is skipped, or
-// listed without the namespaces it hides.
-func (s *scanner) readProcess(pid string) {
-	base := s.opts.Proc + "/" + pid
-	var st unix.Stat_t
-	if unix.Stat(base, &st) != nil {
+// readProcess reads a process's owner, parent and namespaces, and notes
+// the descriptors it holds that are namespaces or sockets. A process that
+// cannot be read (gone, or not ours to look at) is skipped, or listed
+// without what it hides. Its files are reached from a descriptor of its
+// directory, which spares the kernel a lookup of /proc/PID for each.
+func (s *scanner) readProcess(name []byte) {
+	s.path = append(append(s.path[:0], s.opts.Proc...), '/')
+	s.path = append(s.path, name...) // NUL-terminated already
+	dir, e := rawOpenat(unix.AT_FDCWD, s.path, unix.O_PATH|unix.O_DIRECTORY)
+	if e != 0 {
 		return
 	}
-	n, err := readFile(base+"/stat", s.buf[:4096])
-	if err != nil {
+	defer rawClose(dir)
+	var st unix.Stat_t
+	if rawFstatat(dir, empty, &st, unix.AT_EMPTY_PATH) != 0 {
+		return
+	}
+	n, e := readAllAt(dir, statFile, s.buf[:4096])
+	if e != 0 {
 		return
 	}
 	p := &Process{UID: st.Uid}
@@ -185,20 +208,64 @@ func (s *scanner) readProcess(pid string) {
 	if p.PID, _, p.PPID, ok = ParseStat(s.buf[:n]); !ok {
 		return
 	}
-	for t, typ := range Types {
+	for t := range Types {
 		if !s.opts.Types[t] {
 			continue
 		}
-		link, err := readlink(base+"/ns/"+typ.Name, s.link)
-		if err != nil {
+		n, e := rawReadlinkat(dir, nsFiles[t], s.link)
+		if e != 0 {
 			continue
 		}
-		if _, ino, ok := parseNSLink(link); ok {
+		if _, ino, ok := parseNSLink(string(s.link[:n])); ok {
 			p.ns[t] = ino
 		}
 	}
+	if s.hasNSFS {
+		s.readFDs(dir, p)
+	}
 	s.m.Processes = append(s.m.Processes, p)
 }
+
+// readFDs notes the descriptors of a process that are namespaces (of
+// nsfs) or sockets, for readOpened.
+func (s *scanner) readFDs(dir int, p *Process) {
+	fds, e := rawOpenat(dir, fdDir, unix.O_RDONLY|unix.O_DIRECTORY)
+	if e != 0 {
+		return
+	}
+	defer rawClose(fds)
+	forDirents(fds, s.buf, func(name []byte) {
+		if !digits(name) {
+			return
+		}
+		var st unix.Stat_t
+		if rawFstatat(fds, name, &st, 0) != 0 {
+			return
+		}
+		isNS := st.Dev == s.nsfsDev
+		if !isNS && st.Mode&unix.S_IFMT != unix.S_IFSOCK {
+			return
+		}
+		fd, err := strconv.Atoi(string(name[:len(name)-1]))
+		if err != nil {
+			return
+		}
+		p.fds = append(p.fds, heldFD{fd: fd, ino: st.Ino, ns: isNS})
+	})
+}
+
+var (
+	empty    = cstr("")
+	statFile = cstr("stat")
+	fdDir    = cstr("fd")
+	// nsFiles are the names of the namespace files under /proc/PID.
+	nsFiles = func() (f [numTypes][]byte) {
+		for i, t := range Types {
+			f[i] = cstr(t.File())
+		}
+		return f
+	}()
+)
 
 func (s *scanner) add(t int, ino, parent, owner uint64) *Namespace {
 	ns := &Namespace{Ino: ino, Type: t, relID: [2]uint64{parent, owner}, netnsid: netnsidUnusable}
@@ -312,49 +379,31 @@ func (s *scanner) fromFD(fd int, ino uint64, filter bool) *Namespace {
 // readOpened adds the namespaces that a process holds by a descriptor,
 // and the network namespaces of its sockets.
 func (s *scanner) readOpened(p *Process) {
-	if !s.hasNSFS {
-		return
-	}
-	base := s.procPath(p.PID) + "/fd/"
-	fds, err := listDir(base, s.buf)
-	if err != nil {
-		return
-	}
 	pidfd := -1
 	defer func() {
 		if pidfd >= 0 {
 			unix.Close(pidfd)
 		}
 	}()
-	for _, name := range fds {
-		if !allDigits(name) {
-			continue
-		}
-		var st unix.Stat_t
-		if unix.Stat(base+name, &st) != nil {
-			continue
-		}
+	for _, h := range p.fds {
 		switch {
-		case st.Dev == s.nsfsDev:
-			if s.m.byIno[st.Ino] != nil {
+		case h.ns:
+			if s.m.byIno[h.ino] != nil {
 				continue
 			}
-			if fd, err := nsOpen(base + name); err == nil {
-				s.fromFD(fd, st.Ino, true)
+			if fd, err := nsOpen(s.procPath(p.PID) + "/fd/" + strconv.Itoa(h.fd)); err == nil {
+				s.fromFD(fd, h.ino, true)
 				unix.Close(fd)
 			}
-		case st.Mode&unix.S_IFMT == unix.S_IFSOCK:
+		default:
 			if pidfd < 0 {
+				var err error
 				if pidfd, err = unix.PidfdOpen(p.PID, 0); err != nil {
 					pidfd = -1
 					return
 				}
 			}
-			n, err := strconv.Atoi(name)
-			if err != nil {
-				continue
-			}
-			nsfd := sockNetNS(pidfd, n)
+			nsfd := sockNetNS(pidfd, h.fd)
 			if nsfd < 0 {
 				continue
 			}
