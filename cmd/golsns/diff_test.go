@@ -118,9 +118,7 @@ func (w *world) optionSets(n int, seed int64) [][]string {
 	var sets [][]string
 	// every choice once, with nothing else
 	for _, l := range [][][]string{trees, formats, columns, types, selects} {
-		for _, c := range l {
-			sets = append(sets, c)
-		}
+		sets = append(sets, l...)
 	}
 	for len(sets) < n {
 		var args []string

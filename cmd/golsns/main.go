@@ -69,7 +69,6 @@ type options struct {
 	list        bool // -l: no default tree
 	outarg      string
 	hasOutarg   bool
-	outputAll   bool
 	ntypes      int
 	isNet       bool
 	listColumns bool
@@ -224,7 +223,7 @@ func parseArgs(args []string, stdout io.Writer, getenv func(string) string) (*op
 // numberError words a bad number as util-linux does.
 func numberError(what, s string, err error) error {
 	if errors.Is(err, lsns.ErrRange) {
-		return cli.Errorf("%s: '%s': %s", what, s, err)
+		return cli.Errorf("%s: '%s': %s", what, s, cli.Errno(err))
 	}
 	return cli.Errorf("%s: '%s'", what, s)
 }

@@ -1,13 +1,13 @@
 package lsns
 
 import (
-	"errors"
 	"fmt"
+	"syscall"
 )
 
 // ErrRange is a number out of range; util-linux adds strerror(ERANGE) to
 // its message then ("Numerical result out of range").
-var ErrRange = errors.New("Numerical result out of range")
+var ErrRange error = syscall.ERANGE
 
 // strtoimax is C's strtoimax(s, &end, 10) on the C locale: blanks, an
 // optional sign, digits. It returns the value (clamped), the length read

@@ -66,74 +66,56 @@ func (c Charset) wcwidth(r rune) int {
 	return w
 }
 
+// next reads the character at s[i] as libsmartcols' encoder does: size
+// bytes that are printed as they are, w cells wide, or that are each
+// written as \x?? (escape). A backslash before an "x" (at an index up to
+// last) is escaped, so that what the encoder writes reads back.
+func (c Charset) next(s string, i, last int) (size int, escape bool, w int) {
+	b := s[i]
+	if (i < last && b == '\\' && s[i+1] == 'x') || iscntrlByte(b) {
+		return 1, true, 0
+	}
+	r, size, ok := c.decode(s, i)
+	if !ok {
+		if isprintByte(b) {
+			return 1, false, 1
+		}
+		return 1, true, 0
+	}
+	if p, cw := c.wcclass(r); p {
+		return size, false, cw
+	}
+	return size, true, 0
+}
+
 // SafeWidth is the number of cells s takes once control and non-printable
 // characters are written as \x?? (mbs_safe_width).
 func (c Charset) SafeWidth(s string) int {
-	w := 0
-	for i := 0; i < len(s); {
-		b := s[i]
-		if (b == '\\' && i+1 < len(s) && s[i+1] == 'x') || iscntrlByte(b) {
-			w += 4
-			i++
-			continue
-		}
-		r, size, ok := c.decode(s, i)
-		switch p, cw := c.wcclass(r); {
-		case !ok:
-			if isprintByte(b) {
-				w++
-			} else {
-				w += 4
-			}
-		case !p:
-			w += size * 4
-		default:
-			w += cw
-		}
-		i += size
-	}
-	return w
+	return c.safeNWidth(s, len(s))
 }
 
 // SafeEncode writes control and non-printable characters of s as \x??,
 // except the bytes in safe, and returns the result and its width in cells
 // (mbs_safe_encode_to_buffer).
 func (c Charset) SafeEncode(s, safe string) (string, int) {
+	const digits = "0123456789abcdef"
 	var b strings.Builder
 	w := 0
-	hex := func(x byte) {
-		const digits = "0123456789abcdef"
-		b.WriteString(`\x`)
-		b.WriteByte(digits[x>>4])
-		b.WriteByte(digits[x&15])
-		w += 4
-	}
 	for i := 0; i < len(s); {
-		x := s[i]
-		if safe != "" && strings.IndexByte(safe, x) >= 0 {
-			b.WriteByte(x)
+		if safe != "" && strings.IndexByte(safe, s[i]) >= 0 {
+			b.WriteByte(s[i])
 			i++
 			continue
 		}
-		if (x == '\\' && i+1 < len(s) && s[i+1] == 'x') || iscntrlByte(x) {
-			hex(x)
-			i++
-			continue
-		}
-		r, size, ok := c.decode(s, i)
-		switch p, cw := c.wcclass(r); {
-		case !ok:
-			if isprintByte(x) {
-				b.WriteByte(x)
-				w++
-			} else {
-				hex(x)
+		size, escape, cw := c.next(s, i, len(s)-1)
+		if escape {
+			for _, x := range []byte(s[i : i+size]) {
+				b.WriteString(`\x`)
+				b.WriteByte(digits[x>>4])
+				b.WriteByte(digits[x&15])
 			}
-		case !p:
-			for j := 0; j < size; j++ {
-				hex(s[i+j])
-			}
-		default:
+			w += 4 * size
+		} else {
 			b.WriteString(s[i : i+size])
 			w += cw
 		}

@@ -147,16 +147,6 @@ func readCases[T any](t *testing.T, name string) []T {
 	return cases
 }
 
-func writeCases[T any](t *testing.T, name string, cases []T) {
-	b, err := json.MarshalIndent(cases, "", " ")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.WriteFile("testdata/"+name, append(b, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // TestLayoutGolden prints every recorded table and compares the bytes with
 // libsmartcols 2.38.1's.
 func TestLayoutGolden(t *testing.T) {

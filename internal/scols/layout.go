@@ -4,37 +4,18 @@ import "strings"
 
 // safeNWidth is mbs_safe_nwidth: the width of s[:n] with special bytes
 // counted as \x?? sequences. Like the C function it looks at the first
-// byte even when n is 0.
+// byte even when n is 0, and stops at a NUL.
 func (c Charset) safeNWidth(s string, n int) int {
-	last := 0
-	if n > 0 {
-		last = n - 1
-	}
+	last := max(n-1, 0)
 	if last >= len(s) {
 		last = len(s) - 1
 	}
 	w := 0
-	for i := 0; i <= last; {
-		b := s[i]
-		if b == 0 {
-			break
-		}
-		if (i < last && b == '\\' && s[i+1] == 'x') || iscntrlByte(b) {
-			w += 4
-			i++
-			continue
-		}
-		r, size, ok := c.decode(s, i)
-		switch p, cw := c.wcclass(r); {
-		case !ok:
-			if isprintByte(b) {
-				w++
-			} else {
-				w += 4
-			}
-		case !p:
-			w += size * 4
-		default:
+	for i := 0; i <= last && s[i] != 0; {
+		size, escape, cw := c.next(s, i, last)
+		if escape {
+			w += 4 * size
+		} else {
 			w += cw
 		}
 		i += size

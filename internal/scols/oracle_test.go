@@ -22,6 +22,7 @@ package scols
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math/rand"
 	"os"
@@ -319,5 +320,15 @@ func TestOracleFilter(t *testing.T) {
 	}
 	if os.Getenv("SCOLS_ORACLE_RECORD") == "1" && !t.Failed() {
 		writeCases(t, "filter-2.42.json", record)
+	}
+}
+
+func writeCases[T any](t *testing.T, name string, cases []T) {
+	b, err := json.MarshalIndent(cases, "", " ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile("testdata/"+name, append(b, '\n'), 0o644); err != nil {
+		t.Fatal(err)
 	}
 }
