@@ -2,6 +2,7 @@ package lsns
 
 import (
 	"encoding/binary"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -109,22 +110,22 @@ func localeExists(name string) bool {
 			return true
 		}
 	}
+	f, err := os.Open(LocaleDir + "/locale-archive")
+	if err != nil {
+		return false
+	}
+	defer f.Close()
 	for _, c := range cands {
-		if inLocaleArchive(LocaleDir+"/locale-archive", c) {
+		if InLocaleArchive(f, c) {
 			return true
 		}
 	}
 	return false
 }
 
-// inLocaleArchive looks a locale name up in glibc's locale archive: its
+// InLocaleArchive looks a locale name up in glibc's locale archive: its
 // header, then the table of names (struct locarhead and namehashent).
-func inLocaleArchive(path, name string) bool {
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
+func InLocaleArchive(f io.ReaderAt, name string) bool {
 	var head [32]byte
 	if _, err := f.ReadAt(head[:], 0); err != nil {
 		return false
@@ -134,7 +135,7 @@ func inLocaleArchive(path, name string) bool {
 		return false
 	}
 	hashOff, hashSize := le.Uint32(head[8:]), le.Uint32(head[16:])
-	if hashSize > 1<<20 {
+	if hashSize > 1<<16 {
 		return false
 	}
 	table := make([]byte, 12*int(hashSize))

@@ -372,3 +372,24 @@ func FuzzFilter(f *testing.F) {
 		}
 	})
 }
+
+// FuzzERE: any pattern compiles or is refused with one of glibc's
+// messages, and a compiled one matches without panicking.
+func FuzzERE(f *testing.F) {
+	for _, c := range ereCases {
+		f.Add(c.pat, c.utf8)
+	}
+	f.Fuzz(func(t *testing.T, pat string, utf bool) {
+		re, msg := compileERE(pat, Charset{UTF8: utf})
+		if msg != "" {
+			if re != nil {
+				t.Fatalf("%q: both a regexp and %q", pat, msg)
+			}
+			return
+		}
+		for _, s := range ereSubjects {
+			re.match(s)
+		}
+		re.match(pat)
+	})
+}
