@@ -120,6 +120,9 @@ func (w *world) optionSets(n int, seed int64) [][]string {
 	for _, l := range [][][]string{trees, formats, columns, types, selects} {
 		sets = append(sets, l...)
 	}
+	// owners and parents outside --type: util-linux 2.38.1 draws them
+	sets = append(sets, []string{"-t", "pid", "--tree=owner"}, []string{"-t", "uts", "-Tparent", "-o", "+PNS,ONS"},
+		[]string{"-t", "user", "-Tparent", "-J"}, []string{"-T", "-o", "NS,TYPE"}, []string{"-T", "-o", "TYPE,NPROCS"})
 	for len(sets) < n {
 		var args []string
 		for _, l := range [][][]string{trees, formats, columns, types, selects} {
