@@ -23,7 +23,7 @@
 //
 // # Listing
 //
-// [Print] builds the table with package scols, line by line in lsns's
+// [Model.Print] builds the table with package scols, line by line in lsns's
 // order and with its tree relations, so that the output is byte for byte
 // util-linux 2.38.1's for every option that version has. --persistent,
 // --filter and --list-columns follow util-linux 2.42. The column ID (the

@@ -100,7 +100,9 @@ type scanner struct {
 
 // Scan reads every process of /proc once, then the nsfs mounts, and
 // returns the namespaces found.
-func Scan(o *Options) (*Model, error) {
+func Scan(opts *Options) (*Model, error) {
+	o := new(Options)
+	*o = *opts
 	if o.Proc == "" {
 		o.Proc = "/proc"
 	}
