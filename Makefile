@@ -8,7 +8,7 @@ FUZZTIME ?= 10s
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 
-TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm
+TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm golsns
 BINS    := $(addprefix bin/,$(TOOLS))
 MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 # -E: the entry hook of internal/startup, which records the signals and

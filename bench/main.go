@@ -33,13 +33,25 @@ type benchCase struct {
 	theirs  []string     // argv of the util-linux equivalent
 	target  float64      // the ratio the issue asks for (0: none)
 	runs    int          // timed runs of each command (0: default)
+	// measure, when set, times the two commands itself (in a namespace of
+	// its own, say) instead of measure below.
+	measure func(theirs, ours []string, n int) (time.Duration, time.Duration, error)
 }
 
 var cases []benchCase
 
 const childEnv = "GONSTOOLS_BENCH_CHILD"
 
+// modes are other jobs this program does when modeEnv names one: helpers
+// that cases start, as this program, in namespaces of their own.
+var modes = map[string]func(args []string) int{}
+
+const modeEnv = "GONSTOOLS_BENCH_MODE"
+
 func main() {
+	if m := os.Getenv(modeEnv); m != "" {
+		os.Exit(modes[m](os.Args[1:]))
+	}
 	binDir := flag.String("bin", "bin", "directory holding the built tools")
 	runs := flag.Int("runs", 200, "timed runs of each command per case")
 	only := flag.String("run", "", "run only the cases whose name contains this")
@@ -71,7 +83,11 @@ func main() {
 		if err != nil {
 			fatal(err)
 		}
-		tu, to, err := measure(theirs, ours, n)
+		measureCase := measure
+		if c.measure != nil {
+			measureCase = c.measure
+		}
+		tu, to, err := measureCase(theirs, ours, n)
 		if c.cleanup != nil {
 			c.cleanup()
 		}

@@ -14,7 +14,7 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm"}
+var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm", "golsns"}
 
 // runDemo runs scripts/demo.sh with the tools in bin and returns its output
 // and exit status. It checks on its own, independently of the script, that

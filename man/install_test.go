@@ -22,7 +22,7 @@ func TestInstall(t *testing.T) {
 		}
 	}
 	make("install")
-	for _, tool := range []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm"} {
+	for _, tool := range tools {
 		for _, f := range []struct {
 			path string
 			mode os.FileMode

@@ -19,7 +19,7 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm"}
+var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm", "golsns"}
 
 // sections every page has, in this order.
 var sections = []string{"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "NOTES", "EXAMPLES", "SEE ALSO"}

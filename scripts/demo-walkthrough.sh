@@ -7,7 +7,8 @@
 # interactive bash shells in tmux, and replays the seed articles by typing into
 # them (tmux send-keys) and reading what a person would see (capture-pane):
 #   seed 001: shell 2 sees shell 1's queue; "gounshare -iu bash" gives it its
-#             own hostname and queues; "gonsenter -t PID -u -i bash" lets
+#             own hostname and queues; "golsns -t uts" finds the PID of the
+#             bash that holds them, and "gonsenter -t PID -u -i bash" lets
 #             shell 1 join them;
 #   seed 000: "gounshare -m -i -p -f --mount-proc" makes a queue that only its
 #             own namespace sees, and that dies with it.
@@ -69,7 +70,7 @@ EOF
 chmod 0755 "$hider"
 hidden=()
 IFS=: read -ra path_dirs <<<"$PATH"
-for name in unshare nsenter ipcs ipcmk ipcrm lsipc; do
+for name in unshare nsenter ipcs ipcmk ipcrm lsipc lsns; do
 	for d in "${path_dirs[@]}"; do
 		[ -x "$d/$name" ] && [ ! -d "$d/$name" ] || continue
 		[ "$d" = "$DEMO_BIN" ] && continue
@@ -81,7 +82,7 @@ for name in unshare nsenter ipcs ipcmk ipcrm lsipc; do
 done
 printf '%s\n' "${hidden[@]-}" >"$DEMO_STATE/hidden-paths"
 if [ ${#hidden[@]} -eq 0 ]; then
-	say "util-linux's unshare, nsenter, ipcs, ipcmk, ipcrm and lsipc are not installed: nothing to hide"
+	say "util-linux's unshare, nsenter, ipcs, ipcmk, ipcrm, lsipc and lsns are not installed: nothing to hide"
 else
 	say "covered by a bind mount of a script that says so and exits 127:" "  ${hidden[*]}"
 	for f in "${hidden[@]}"; do
@@ -240,8 +241,8 @@ if [ ${#hidden[@]} -gt 0 ]; then
 	[[ ${OUT[*]} == *"hidden by the demo"*"exit status 127" ]] || fail "util-linux's ipcs still answered in shell 1"
 	ok "util-linux's ipcs does not work in the shells"
 fi
-run 1 'command -v gounshare gonsenter goipcs goipcmk goipcrm'
-[ "${OUT[*]}" = "$DEMO_BIN/gounshare $DEMO_BIN/gonsenter $DEMO_BIN/goipcs $DEMO_BIN/goipcmk $DEMO_BIN/goipcrm" ] ||
+run 1 'command -v gounshare gonsenter goipcs goipcmk goipcrm golsns'
+[ "${OUT[*]}" = "$DEMO_BIN/gounshare $DEMO_BIN/gonsenter $DEMO_BIN/goipcs $DEMO_BIN/goipcmk $DEMO_BIN/goipcrm $DEMO_BIN/golsns" ] ||
 	fail "the shells do not find our tools first on PATH: ${OUT[*]-}"
 ok "the shells run our binaries from $DEMO_BIN"
 
@@ -331,6 +332,25 @@ ok "shell 1 still lists only $key1"
 run 1 'hostname'
 [ "${OUT[*]-}" = "$host1" ] || fail "shell 1's hostname changed to '${OUT[*]-}'"
 ok "shell 1's hostname is still $host1"
+
+section "Shell 1: golsns -t uts finds the bash that holds container001's UTS namespace"
+say "Shell 1 does not need shell 2 to tell its PID: golsns lists every UTS namespace and its lowest PID."
+run 1 'golsns -t uts'
+uts2_ino=${uts2#uts:\[}
+uts2_ino=${uts2_ino%]}
+found=
+for l in "${OUT[@]}"; do
+	# NS TYPE NPROCS PID USER COMMAND, the command maybe after tree art
+	if [[ $l =~ ^$uts2_ino\ +uts\ +([0-9]+)\ +([0-9]+)\ +[^[:space:]]+\ +(.*)$ ]]; then
+		found=${BASH_REMATCH[2]}
+		[ "${BASH_REMATCH[1]}" = 1 ] || fail "container001's UTS namespace holds ${BASH_REMATCH[1]} processes, not 1: $l"
+		[[ ${BASH_REMATCH[3]} == *bash ]] || fail "the process in container001's UTS namespace is not bash: $l"
+	fi
+done
+[ -n "$found" ] || fail "golsns -t uts does not list container001's UTS namespace $uts2: ${OUT[*]-}"
+[ "$found" = "$pid2" ] || fail "golsns names PID $found for $uts2, but shell 2's bash is $pid2"
+ok "golsns -t uts: $uts2 holds one process, bash, PID $found: shell 2's bash"
+pid2=$found
 
 section "Shell 1: gonsenter -t $pid2 -u -i bash, join shell 2's namespaces"
 say "First the trap: for nsenter every namespace letter takes an optional value, so -iu means --ipc=u."

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make demo: the two-shell IPC namespace walkthrough of the seed articles,
 # replayed with gonstools' binaries only (gounshare, gonsenter, goipcmk,
-# goipcs, goipcrm), in two real interactive bash shells driven through tmux.
+# goipcs, goipcrm, golsns), in two real interactive bash shells driven
+# through tmux.
 #
 # This script is the host side. It
 #   1. checks the tools and records the host's hostname, namespaces, queues
@@ -16,14 +17,14 @@
 #
 # Usage: scripts/demo.sh (as root, after make build)
 # Environment:
-#   GONSTOOLS_BIN  directory holding the five tools (default: bin/ of this checkout)
+#   GONSTOOLS_BIN  directory holding the six tools (default: bin/ of this checkout)
 #   DEMO_TIMEOUT   seconds to wait for any one step (default 20)
 #   DEMO_PACE      seconds to pause after each command, to watch it live (default 0)
 # Exit status: 0 when every check passed, 1 otherwise.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-tools=(gounshare gonsenter goipcs goipcmk goipcrm)
+tools=(gounshare gonsenter goipcs goipcmk goipcrm golsns)
 
 die() {
 	printf 'demo: FAIL: %s\n' "$*" >&2

@@ -17,6 +17,7 @@ func TestMain(m *testing.M) { nstest.Main(m) }
 // tools pairs each tool with its util-linux counterpart.
 var tools = map[string]string{
 	"gounshare": "unshare", "gonsenter": "nsenter", "goipcs": "ipcs", "goipcmk": "ipcmk", "goipcrm": "ipcrm",
+	"golsns": "lsns",
 }
 
 // TestWriteErrors: output that cannot be written ends the run with
