@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 func TestMain(m *testing.M) { nstest.Main(m) }

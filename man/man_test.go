@@ -13,8 +13,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 func TestMain(m *testing.M) { nstest.Main(m) }

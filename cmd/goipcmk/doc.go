@@ -25,7 +25,7 @@
 //
 // The objects are printed in util-linux's order: shared memory, POSIX
 // shared memory, message queue, POSIX message queue, semaphore array,
-// POSIX semaphore. pkg/ipcmk checks the request and creates the objects
+// POSIX semaphore. internal/ipcmk checks the request and creates the objects
 // (through pkg/sysvipc and pkg/posixipc); this package holds the options,
 // the help text and the exit status.
 package main

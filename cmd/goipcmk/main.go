@@ -4,8 +4,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/ipcmk"
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/ipcmk"
 )
 
 var spec = &cli.Spec{

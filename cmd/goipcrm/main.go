@@ -4,8 +4,8 @@ import (
 	"io"
 	"os"
 
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/ipcrm"
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/ipcrm"
 	"github.com/gonstools/gonstools/pkg/posixipc"
 )
 

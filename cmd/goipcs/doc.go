@@ -9,7 +9,7 @@
 // (ipcs's, whose two column widths cli.Spec's layout cannot express, so it
 // is written out), and the mapping of outcomes to messages and statuses.
 // The formats, the JSON schema and the --posix layout are documented in
-// pkg/ipcs; the data comes from pkg/sysvipc and pkg/posixipc.
+// internal/ipcs; the data comes from pkg/sysvipc and pkg/posixipc.
 //
 // Points where the command line is subtle, each covered by a test against
 // /usr/bin/ipcs:

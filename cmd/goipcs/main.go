@@ -6,10 +6,10 @@ import (
 	"os"
 	"syscall"
 
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/ipcs"
-	"github.com/gonstools/gonstools/pkg/nsexec"
-	"github.com/gonstools/gonstools/pkg/numparse"
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/ipcs"
+	"github.com/gonstools/gonstools/internal/numparse"
+	"github.com/gonstools/gonstools/internal/rawexec"
 )
 
 // spec is used for parsing only: ipcs's help text has two column widths,
@@ -70,9 +70,9 @@ For more details see goipcs(1).
 `
 
 // The main goroutine keeps the main thread, so that the thread of
-// nsexec.InPrivateMountNamespace (--posix on kernels without fsmount) is
+// rawexec.InPrivateMountNamespace (--posix on kernels without fsmount) is
 // never the main one, which the runtime would keep instead of destroying.
-func init() { nsexec.LockMain() }
+func init() { rawexec.LockMain() }
 
 func main() {
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))

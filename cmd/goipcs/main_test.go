@@ -5,8 +5,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/ipcs"
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/ipcs"
 )
 
 func TestParseArgs(t *testing.T) {

@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 // helperEnv makes the test binary run one of the helpers below instead of

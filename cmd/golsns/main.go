@@ -9,9 +9,9 @@ import (
 	"os"
 	"strings"
 
+	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/internal/lsns"
 	"github.com/gonstools/gonstools/internal/scols"
-	"github.com/gonstools/gonstools/pkg/cli"
 )
 
 var (

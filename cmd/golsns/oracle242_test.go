@@ -24,7 +24,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 func TestLsns242Oracle(t *testing.T) {

@@ -7,14 +7,14 @@ import (
 	"io"
 	"os"
 
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/nsenter"
+	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/internal/supervise"
-	"github.com/gonstools/gonstools/pkg/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
-	"github.com/gonstools/gonstools/pkg/nsenter"
-	"github.com/gonstools/gonstools/pkg/nsexec"
 )
 
-func init() { nsexec.LockMain() }
+func init() { rawexec.LockMain() }
 
 func main() {
 	os.Exit(cli.Main("gonsenter", os.Stdout, os.Stderr, func(stdout io.Writer) error {

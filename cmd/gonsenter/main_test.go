@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/pkg/ns"
-	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
 func TestMain(m *testing.M) { nstest.Main(m) }

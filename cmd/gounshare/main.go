@@ -6,14 +6,14 @@ import (
 	"io"
 	"os"
 
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/internal/supervise"
-	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/internal/unshare"
 	"github.com/gonstools/gonstools/pkg/ns"
-	"github.com/gonstools/gonstools/pkg/nsexec"
-	"github.com/gonstools/gonstools/pkg/unshare"
 )
 
-func init() { nsexec.LockMain() }
+func init() { rawexec.LockMain() }
 
 func main() {
 	os.Exit(cli.Main("gounshare", os.Stdout, os.Stderr, func(stdout io.Writer) error {

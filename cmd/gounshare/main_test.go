@@ -14,7 +14,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 	"golang.org/x/sys/unix"
 )
 

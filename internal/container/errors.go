@@ -9,7 +9,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/gonstools/gonstools/pkg/cli"
+	"github.com/gonstools/gonstools/internal/cli"
 )
 
 // Every error of the package reads as one line that a tool prints after

@@ -10,8 +10,8 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/internal/scols"
-	"github.com/gonstools/gonstools/pkg/nstest"
 )
 
 // TestScanOtherProc reads a /proc mounted elsewhere: that of a fresh PID

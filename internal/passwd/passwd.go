@@ -16,7 +16,7 @@ import (
 	"strings"
 	"syscall"
 
-	"github.com/gonstools/gonstools/pkg/numparse"
+	"github.com/gonstools/gonstools/internal/numparse"
 )
 
 // The system's files.

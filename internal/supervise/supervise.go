@@ -15,7 +15,7 @@
 //     not enter user or time namespaces itself. Then the child stands for
 //     the tool: every signal the tool can catch is passed on to it, when it
 //     stops (Ctrl-Z) the tool stops too and continues it when continued
-//     itself, and it is killed if the tool is (see nsexec.Config's
+//     itself, and it is killed if the tool is (see rawexec.Config's
 //     DieWithParent). SIGKILL and SIGSTOP cannot be caught; SIGPROF is the
 //     Go runtime's and ends the tool (and so, by SIGKILL, the program).
 //
@@ -31,9 +31,9 @@ import (
 	"strconv"
 	"syscall"
 
+	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/internal/startup"
-	"github.com/gonstools/gonstools/pkg/cli"
-	"github.com/gonstools/gonstools/pkg/nsexec"
 	"golang.org/x/sys/unix"
 )
 
@@ -125,7 +125,7 @@ type event struct {
 // Wait waits for p to end and returns the exit status the tool must end
 // with. When p was killed by a signal, Wait ends this process by the same
 // signal and does not return (unless the signal cannot end a process).
-func (w *Waiter) Wait(p *nsexec.Process) (int, error) {
+func (w *Waiter) Wait(p *rawexec.Process) (int, error) {
 	events := make(chan event)
 	resume := make(chan struct{})
 	go watch(p.Pid, w.mode == Transparent, events, resume)
@@ -167,7 +167,7 @@ func (w *Waiter) Wait(p *nsexec.Process) (int, error) {
 }
 
 // signal handles a signal sent to the tool.
-func (w *Waiter) signal(p *nsexec.Process, s syscall.Signal) {
+func (w *Waiter) signal(p *rawexec.Process, s syscall.Signal) {
 	if w.mode == Fork && has(faults, s) {
 		startup.Die(s) // as util-linux would die of it
 		return
@@ -176,7 +176,7 @@ func (w *Waiter) signal(p *nsexec.Process, s syscall.Signal) {
 }
 
 // drain handles the signals already received.
-func (w *Waiter) drain(p *nsexec.Process) {
+func (w *Waiter) drain(p *rawexec.Process) {
 	for {
 		select {
 		case s := <-w.sigs:
@@ -235,7 +235,7 @@ const cldStopped = 5
 // in a child and waits for it in the given mode. The error it returns is
 // ready for cli.Main: the program's exit status, or a failure, with 126 or
 // 127 when the program could not be executed.
-func Run(c *nsexec.Config, mode Mode, forward ...syscall.Signal) error {
+func Run(c *rawexec.Config, mode Mode, forward ...syscall.Signal) error {
 	c.Ignore = startup.Ignored()
 	c.CloseFds = startup.ClosedStdio()
 	if c.InPlace() {
@@ -256,7 +256,7 @@ func Run(c *nsexec.Config, mode Mode, forward ...syscall.Signal) error {
 // execFailure gives a failure to execute the program util-linux's exit
 // status: 127 when it was not found, 126 when it could not be run.
 func execFailure(err error) error {
-	var ee *nsexec.ExecError
+	var ee *rawexec.ExecError
 	if errors.As(err, &ee) {
 		code := cli.ExitCannotExec
 		if ee.Errno == syscall.ENOENT {

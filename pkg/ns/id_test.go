@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 	"golang.org/x/sys/unix"
 )
 

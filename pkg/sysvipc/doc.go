@@ -59,5 +59,5 @@
 // (the helper compares /proc/thread-self/ns/ipc with the caller's and
 // leaves the work to the caller when they differ). Tests and tools that must
 // not touch the host's objects run in a fresh IPC namespace (see
-// pkg/nstest); nothing here changes namespaces itself.
+// internal/nstest); nothing here changes namespaces itself.
 package sysvipc

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/numparse"
+	"github.com/gonstools/gonstools/internal/numparse"
 )
 
 // scanInts is fscanf(f, "%d\t%d\t%d\t%d") as util-linux reads

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 // fresh re-runs the calling test in a new IPC namespace; it returns false

@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 // ImageRef is the name every engine gives the sandbox's busybox image:

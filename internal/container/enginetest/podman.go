@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gonstools/gonstools/pkg/nstest"
+	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 // Podman is podman run against the sandbox's storage.

@@ -1,0 +1,206 @@
+package ipcs
+
+import (
+	"errors"
+	"os"
+	"strconv"
+	"syscall"
+
+	"github.com/gonstools/gonstools/internal/rawexec"
+	"github.com/gonstools/gonstools/pkg/posixipc"
+	"golang.org/x/sys/unix"
+)
+
+// PosixSem is a POSIX named semaphore and its value.
+type PosixSem struct {
+	posixipc.Object
+	Value uint32
+	Known bool // the value could be read
+}
+
+// PosixSource gives the POSIX objects --posix lists; [Kernel] implements it.
+type PosixSource interface {
+	PosixQueues() ([]posixipc.Queue, error)
+	PosixShm() ([]posixipc.Object, error)
+	PosixSems() ([]PosixSem, error)
+}
+
+// PosixListError is a kind of POSIX object that could not be listed: the
+// other sections are still printed, and goipcs then exits with status 1.
+type PosixListError struct {
+	What string // "POSIX message queues"
+	Err  error
+}
+
+func (e *PosixListError) Error() string { return "cannot list " + e.What }
+func (e *PosixListError) Unwrap() error { return e.Err }
+
+// PosixQueues lists the POSIX message queues of the calling thread's IPC
+// namespace. Those can only be seen through a mount of the mqueue
+// filesystem made from that namespace; /dev/mqueue may have been mounted
+// from another one (after unshare -i, it still shows the parent's queues).
+// So this makes a mount of its own that nobody else sees:
+//
+//   - a detached mount (fsopen, fsconfig, fsmount; Linux 5.2+), read
+//     through /proc/self/fd, attached to no mount point at all;
+//   - on older kernels, a mount in a private mount namespace on a thread
+//     of its own (rawexec.InPrivateMountNamespace).
+//
+// Both need CAP_SYS_ADMIN. Without it, /dev/mqueue is listed when it is an
+// mqueue mount, which is right unless the caller changed IPC namespace
+// without remounting it.
+func (Kernel) PosixQueues() ([]posixipc.Queue, error) {
+	qs, err := detachedMqueue()
+	if errors.Is(err, syscall.ENOSYS) {
+		qs, err = privateMqueue()
+	}
+	if errors.Is(err, syscall.EPERM) && posixipc.IsMqueue(posixipc.MqueueDir) {
+		return posixipc.ListQueues(posixipc.MqueueDir)
+	}
+	return qs, err
+}
+
+// detachedMqueue lists the queues through a detached mqueue mount.
+func detachedMqueue() ([]posixipc.Queue, error) {
+	fsfd, err := unix.Fsopen("mqueue", unix.FSOPEN_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fsfd)
+	if err := unix.FsconfigCreate(fsfd); err != nil {
+		return nil, err
+	}
+	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC,
+		unix.MOUNT_ATTR_RDONLY|unix.MOUNT_ATTR_NOSUID|unix.MOUNT_ATTR_NODEV|unix.MOUNT_ATTR_NOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(mfd)
+	return posixipc.ListQueues("/proc/self/fd/" + strconv.Itoa(mfd))
+}
+
+// privateMqueue lists the queues through a mount in a private mount
+// namespace, over a directory that exists (in that namespace only).
+func privateMqueue() ([]posixipc.Queue, error) {
+	var qs []posixipc.Queue
+	err := rawexec.InPrivateMountNamespace(func() error {
+		for _, dir := range []string{posixipc.MqueueDir, os.TempDir()} {
+			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+				continue
+			}
+			if err := unix.Mount("mqueue", dir, "mqueue", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
+				return err
+			}
+			var err error
+			qs, err = posixipc.ListQueues(dir)
+			return err
+		}
+		return syscall.ENOENT
+	})
+	return qs, err
+}
+
+// PosixShm lists the POSIX shared memory objects of /dev/shm, which belongs
+// to the mount namespace.
+func (Kernel) PosixShm() ([]posixipc.Object, error) {
+	return posixipc.ListShm(posixipc.ShmDir)
+}
+
+// PosixSems lists the POSIX named semaphores of /dev/shm with their values.
+func (Kernel) PosixSems() ([]PosixSem, error) {
+	objs, err := posixipc.ListSem(posixipc.ShmDir)
+	if err != nil {
+		return nil, err
+	}
+	sems := make([]PosixSem, len(objs))
+	for i, o := range objs {
+		sems[i].Object = o
+		v, err := posixipc.SemValue(posixipc.ShmDir, o.Name)
+		sems[i].Value, sems[i].Known = v, err == nil
+	}
+	return sems, nil
+}
+
+// posixOwner is the owner column of the POSIX tables.
+func (e *Env) posixOwner(b []byte, uid uint32, mode uint32) []byte {
+	b = e.owner(b, uid)
+	b = append(b, ' ')
+	return leftOct(b, uint64(mode&0o777), 10)
+}
+
+// PosixQueueTable appends the POSIX message queue section of --posix.
+func PosixQueueTable(b []byte, u Unit, qs []posixipc.Queue, e *Env) []byte {
+	b = append(b, "------ POSIX Message Queues --------\n"...)
+	if u == UnitHuman {
+		b = append(b, "owner      perms      size         messages     name\n"...)
+	} else {
+		b = append(b, "owner      perms      used-bytes   messages     name\n"...)
+	}
+	for i := range qs {
+		q := &qs[i]
+		b = e.posixOwner(b, q.UID, q.Mode)
+		b = append(b, ' ')
+		switch {
+		case !q.Known:
+			b = left(b, "-", 12)
+			b = append(b, ' ')
+			b = left(b, "-", 12)
+		default:
+			if u == UnitHuman {
+				b = size(b, u, "", q.QSize, "      ", 6)
+			} else {
+				b = size(b, u, "", q.QSize, "", -12)
+			}
+			b = append(b, ' ')
+			b = leftInt(b, q.CurMsgs, 12)
+		}
+		b = append(b, ' ')
+		b = append(b, q.Name...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// PosixShmTable appends the POSIX shared memory section of --posix.
+func PosixShmTable(b []byte, u Unit, objs []posixipc.Object, e *Env) []byte {
+	b = append(b, "------ POSIX Shared Memory --------\n"...)
+	if u == UnitHuman {
+		b = append(b, "owner      perms      size         name\n"...)
+	} else {
+		b = append(b, "owner      perms      bytes        name\n"...)
+	}
+	for i := range objs {
+		o := &objs[i]
+		b = e.posixOwner(b, o.UID, o.Mode)
+		b = append(b, ' ')
+		if u == UnitHuman {
+			b = size(b, u, "", uint64(o.Size), "      ", 6)
+		} else {
+			b = size(b, u, "", uint64(o.Size), "", -12)
+		}
+		b = append(b, ' ')
+		b = append(b, o.Name...)
+		b = append(b, '\n')
+	}
+	return b
+}
+
+// PosixSemTable appends the POSIX semaphore section of --posix.
+func PosixSemTable(b []byte, sems []PosixSem, e *Env) []byte {
+	b = append(b, "------ POSIX Semaphores --------\n"+
+		"owner      perms      value        name\n"...)
+	for i := range sems {
+		s := &sems[i]
+		b = e.posixOwner(b, s.UID, s.Mode)
+		b = append(b, ' ')
+		if s.Known {
+			b = leftUint(b, uint64(s.Value), 12)
+		} else {
+			b = left(b, "-", 12)
+		}
+		b = append(b, ' ')
+		b = append(b, s.Name...)
+		b = append(b, '\n')
+	}
+	return b
+}
