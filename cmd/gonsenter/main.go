@@ -87,5 +87,5 @@ func run(args []string, stdout io.Writer) error {
 	if err := plan.JoinCgroup(); err != nil {
 		return err
 	}
-	return supervise.Run(&plan.Config, supervise.Transparent)
+	return supervise.Run(&plan.Config, plan.Words, supervise.Transparent)
 }

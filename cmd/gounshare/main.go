@@ -104,5 +104,5 @@ func run(args []string, stdout io.Writer) error {
 	if o.Transparent() {
 		mode = supervise.Transparent
 	}
-	return supervise.Run(c, mode, o.Forward()...)
+	return supervise.Run(c, unshare.Words, mode, o.Forward()...)
 }

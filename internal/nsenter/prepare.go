@@ -234,13 +234,13 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	c.KeepCaps = o.KeepCaps && userNS
 
 	if root != nil {
-		c.Root = &rawexec.Dir{File: root, Msg: "change directory by root file descriptor failed", ChrootMsg: "chroot failed"}
+		c.Root = &rawexec.Dir{File: root}
 	}
 	switch {
 	case wd != nil:
-		c.Wd = &rawexec.Dir{File: wd, Msg: "change directory by working directory file descriptor failed"}
+		c.Wd = &rawexec.Dir{File: wd}
 	case o.Wdns != nil:
-		c.Wd = &rawexec.Dir{Path: *o.Wdns, Msg: "cannot change directory to " + *o.Wdns}
+		c.Wd = &rawexec.Dir{Path: *o.Wdns}
 	case root != nil && !mntNS:
 		// util-linux keeps the working directory it had after the joins;
 		// without a mount namespace that is the one we have now.
@@ -248,7 +248,7 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 		if err != nil {
 			return nil, cli.Syserr(err, "cannot open current working directory")
 		}
-		c.Wd = &rawexec.Dir{File: pl.keep(dot), Msg: "change directory by working directory file descriptor failed"}
+		c.Wd = &rawexec.Dir{File: pl.keep(dot)}
 	}
 	c.Program = program(o.Program, progEnv)
 	return pl, nil
@@ -551,6 +551,24 @@ func program(args, env []string) rawexec.Program {
 // elsewhere.
 var passwdFile = passwd.PasswdPath
 
+// Words are nsenter's messages where they differ from unshare's (see
+// supervise.Message).
+func (p *Plan) Words(e *rawexec.Error) string {
+	switch {
+	case e.Step == rawexec.StepFirstWrites:
+		return "failed to set exec context to '" + p.Config.FirstWrites[0].Data + "'"
+	case e.Step == rawexec.StepRoot && e.Op == "fchdir":
+		return "change directory by root file descriptor failed"
+	case e.Step == rawexec.StepRoot:
+		return "chroot failed"
+	case e.Step == rawexec.StepWd && e.Op == "fchdir":
+		return "change directory by working directory file descriptor failed"
+	case e.Step == rawexec.StepWd:
+		return "cannot change directory to " + e.Path
+	}
+	return ""
+}
+
 // SELinux: where its file system is, and where a thread sets the context
 // of the program it executes next. Tests point them elsewhere.
 var (
@@ -586,5 +604,5 @@ func followContext(tg *target) ([]rawexec.Write, error) {
 	if err != nil || ctx == "" {
 		return nil, fail
 	}
-	return []rawexec.Write{{Path: attrExec, Data: ctx, Msg: "failed to set exec context to '" + ctx + "'"}}, nil
+	return []rawexec.Write{{Path: attrExec, Data: ctx}}, nil
 }

@@ -104,6 +104,10 @@ type Config struct {
 	// Ignore is the set of signals (bit N-1 for signal N) the program starts
 	// with ignored; every other signal starts with its default action.
 	Ignore uint64
+	// Files, when not nil, are the program's descriptors: Files[i] (an
+	// open descriptor of ours) becomes descriptor i; descriptors of ours
+	// are close-on-exec. Nil keeps the descriptors as they are.
+	Files []int
 	// CloseFds are closed just before the program is executed: standard
 	// descriptors that were closed when this process started.
 	CloseFds []int
@@ -121,13 +125,10 @@ type Join struct {
 }
 
 // Dir is a directory to change to: by path, or through a directory opened
-// earlier (nsenter uses those of the target process). Msg reports a failed
-// chdir or chroot; ChrootMsg a failed chroot(".") after fchdir(File).
+// earlier (nsenter uses those of the target process).
 type Dir struct {
-	Path      string
-	File      *os.File
-	Msg       string
-	ChrootMsg string
+	Path string
+	File *os.File
 }
 
 // Mount is a file system the worker mounts (nosuid, noexec, nodev), then
@@ -145,9 +146,6 @@ type Write struct {
 	// IgnoreMissing skips the write when Path does not exist (setgroups on
 	// old kernels).
 	IgnoreMissing bool
-	// Msg, when set, reports a failure to open or write Path instead of
-	// "cannot open PATH" and "write failed PATH".
-	Msg string
 }
 
 // Cred is a set of credentials to take. Nil fields are left alone.

@@ -3,6 +3,7 @@ package rawexec
 import (
 	"fmt"
 	"os"
+	"strconv"
 	"strings"
 	"syscall"
 	"unsafe"
@@ -12,7 +13,8 @@ import (
 // what to say when each of them fails.
 type plan struct {
 	steps []step
-	msgs  []string // per step: "unshare failed", "cannot change directory to /x"
+	where []where // per step: what it is part of, for errors
+	cur   Step    // the part steps are being added for
 	res   []uintptr
 	errs  []uintptr
 	st    *rawState
@@ -21,7 +23,6 @@ type plan struct {
 	argv, envp uintptr   // NULL-terminated arrays of C strings
 	shArgv     []uintptr // /bin/sh, <path>, args... for files without a known format
 
-	progName       string
 	reportFd, goFd int // child mode: pipe ends to the parent
 	oldMask        uint64
 	syncStep       int // index of the sync step, or -1
@@ -78,64 +79,76 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 		return uintptr(unsafe.Pointer(&b[0]))
 	}
 
+	p.at(StepSignals)
 	p.dispositions(c.Ignore, inPlace)
+	p.at(StepFirstWrites)
 	for _, w := range c.FirstWrites {
 		p.write(w, cstr)
 	}
 	if c.Owner != nil {
+		p.at(StepOwner)
 		p.cred(c.Owner)
 	}
 	if c.Unshare != 0 {
-		p.call(syscall.SYS_UNSHARE, "unshare failed", c.Unshare)
+		p.at(StepUnshare)
+		p.call(syscall.SYS_UNSHARE, "unshare", "", c.Unshare)
 	}
+	p.at(StepJoin)
 	p.joins(c.Join, inPlace)
 	if c.TimeOffsets != "" {
-		const f = "/proc/self/timens_offsets"
-		p.writeFile(Write{Path: f, Data: c.TimeOffsets}, "failed to open "+f, "failed to write to "+f, cstr)
+		p.at(StepTimeOffsets)
+		p.write(Write{Path: "/proc/self/timens_offsets", Data: c.TimeOffsets}, cstr)
 	}
 	if c.Hook != nil {
-		p.syncStep = p.add(newStep(opSync), "")
+		p.at(StepHook)
+		p.syncStep = p.add(newStep(opSync), "sync", "")
 	}
 	self := -1 // the step that opens a pidfd of the worker, for the program
 	if c.ForkAgain {
+		p.at(StepFork)
 		if c.KillChild != 0 {
-			self = p.add(newStep(opPidfdSelf), "pidfd_open failed")
+			self = p.add(newStep(opPidfdSelf), "pidfd_open", "")
 		}
 		if c.DieWithParent {
 			p.deathSignal(syscall.SIGKILL, parent, -1)
 		}
-		p.add(newStep(opForkWait, sigSet(c.Relay)), "fork failed")
+		p.at(StepFork)
+		p.add(newStep(opForkWait, sigSet(c.Relay)), "fork", "")
 	}
+	p.at(StepWrites)
 	for _, w := range c.Writes {
 		p.write(w, cstr)
 	}
 	if c.Propagation != 0 {
-		p.call(syscall.SYS_MOUNT, "cannot change root filesystem propagation",
-			cstr("none"), cstr("/"), 0, c.Propagation, 0)
+		p.at(StepPropagation)
+		p.call(syscall.SYS_MOUNT, "mount", "/", cstr("none"), cstr("/"), 0, c.Propagation, 0)
 	}
+	p.at(StepRootMounts)
 	p.mounts(c.RootMounts, cstr)
 	p.dirs(c, cstr)
 	if c.MountProc != nil {
+		p.at(StepMountProc)
 		proc := *c.MountProc
 		dir := cstr(proc)
 		if c.ProcPrivate {
-			s := p.call(syscall.SYS_MOUNT, "cannot change "+proc+" filesystem propagation",
-				cstr("none"), dir, 0, msPrivate|msRec, 0)
+			s := p.call(syscall.SYS_MOUNT, "make-private", proc, cstr("none"), dir, 0, msPrivate|msRec, 0)
 			p.steps[s].tolerate = uintptr(syscall.EINVAL)
 		}
-		p.call(syscall.SYS_MOUNT, "mount "+proc+" failed",
-			cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
+		p.call(syscall.SYS_MOUNT, "mount", proc, cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
 	}
+	p.at(StepMounts)
 	p.mounts(c.Mounts, cstr)
 	if c.Cred != nil {
+		p.at(StepCred)
 		p.cred(c.Cred)
 	}
 	if c.KeepCaps {
+		p.at(StepKeepCaps)
 		last, e := lastCap()
 		if e != nil {
 			return nil, e
 		}
-		p.add(newStep(opCapsAmbient, last), "prctl(PR_CAP_AMBIENT) failed")
+		p.add(newStep(opCapsAmbient, last), "prctl PR_CAP_AMBIENT", "")
 	}
 	// The death signal last: changing credentials clears it (see
 	// PR_SET_PDEATHSIG in prctl(2)).
@@ -146,14 +159,19 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	case !c.ForkAgain && c.deathSignal() != 0:
 		p.deathSignal(c.deathSignal(), parent, -1)
 	}
+	p.at(StepStdio)
+	p.stdio(c.Files)
+	p.at(StepCloseFds)
 	for _, fd := range c.CloseFds {
-		s := p.call(syscall.SYS_CLOSE, "close failed", uintptr(fd))
+		s := p.call(syscall.SYS_CLOSE, "close", strconv.Itoa(fd), uintptr(fd))
 		p.steps[s].tolerate = tolerateAll
 	}
 	if !inPlace {
-		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask restore failed",
+		p.at(StepSignals)
+		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask", "",
 			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask)), 0, 8)
 	}
+	p.at(StepExec)
 	p.program(c.Program, cstr)
 	if err != nil {
 		return nil, err
@@ -163,11 +181,15 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	return p, nil
 }
 
-// add appends a step and returns its index. A step's fdFrom and onlyIf
-// must be set (-1 for none); call and newStep do that.
-func (p *plan) add(s step, msg string) int {
+// at sets the part of the Config the steps added next belong to.
+func (p *plan) at(s Step) { p.cur = s }
+
+// add appends a step and returns its index; op and path describe it for
+// an error. A step's fdFrom and onlyIf must be set (-1 for none); call and
+// newStep do that.
+func (p *plan) add(s step, op, path string) int {
 	p.steps = append(p.steps, s)
-	p.msgs = append(p.msgs, msg)
+	p.where = append(p.where, where{step: p.cur, op: op, path: path})
 	return len(p.steps) - 1
 }
 
@@ -179,10 +201,10 @@ func newStep(o op, args ...uintptr) step {
 }
 
 // call appends a raw system call.
-func (p *plan) call(trap uintptr, msg string, args ...uintptr) int {
+func (p *plan) call(trap uintptr, op, path string, args ...uintptr) int {
 	s := newStep(opCall, args...)
 	s.trap = trap
-	return p.add(s, msg)
+	return p.add(s, op, path)
 }
 
 // dispositions gives the program the signal dispositions of ignore:
@@ -211,7 +233,7 @@ func (p *plan) dispositions(ignore uint64, inPlace bool) {
 		if want == sigIGN {
 			act = &p.st.sigIgn
 		}
-		p.call(syscall.SYS_RT_SIGACTION, "signal handler reset failed", sig, uintptr(unsafe.Pointer(&act[0])), 0, 8)
+		p.call(syscall.SYS_RT_SIGACTION, "sigaction", "", sig, uintptr(unsafe.Pointer(&act[0])), 0, 8)
 	}
 }
 
@@ -219,14 +241,15 @@ func (p *plan) dispositions(ignore uint64, inPlace bool) {
 // parent did not die before that: the pidfd parentFd (or the one step
 // fdStep opened) is readable once the parent has exited.
 func (p *plan) deathSignal(sig syscall.Signal, parentFd, fdStep int) {
-	p.call(syscall.SYS_PRCTL, "prctl failed", prSetPdeathsig, uintptr(sig))
+	p.at(StepDeathSignal)
+	p.call(syscall.SYS_PRCTL, "prctl PR_SET_PDEATHSIG", "", prSetPdeathsig, uintptr(sig))
 	s := newStep(opCheckParent, uintptr(parentFd))
 	if fdStep >= 0 {
 		s.fdFrom = int16(fdStep)
 	} else if parentFd < 0 {
 		return // no pidfds: nothing to check with
 	}
-	p.add(s, "poll parent pidfd failed")
+	p.add(s, "ppoll", "")
 }
 
 // sigSet is the kernel's signal set (bit N-1 for signal N) of sigs.
@@ -243,33 +266,33 @@ func sigSet(sigs []syscall.Signal) uintptr {
 // cred appends setgroups, setgid and setuid.
 func (p *plan) cred(c *Cred) {
 	if c.ClearGroups {
-		s := p.call(syscall.SYS_SETGROUPS, "setgroups failed", 0, 0)
+		s := p.call(syscall.SYS_SETGROUPS, "setgroups", "", 0, 0)
 		if c.GroupsMayFail {
 			p.steps[s].tolerate = uintptr(syscall.EPERM)
 		}
 	}
 	switch {
 	case c.GIDOf != nil:
-		p.idOf(c.GIDOf, 1, syscall.SYS_SETGID, "setgid failed")
+		p.idOf(c.GIDOf, 1, syscall.SYS_SETGID, "setgid")
 	case c.GID != nil:
-		p.call(syscall.SYS_SETGID, "setgid failed", uintptr(*c.GID))
+		p.call(syscall.SYS_SETGID, "setgid", "", uintptr(*c.GID))
 	}
 	switch {
 	case c.UIDOf != nil:
-		p.idOf(c.UIDOf, 0, syscall.SYS_SETUID, "setuid failed")
+		p.idOf(c.UIDOf, 0, syscall.SYS_SETUID, "setuid")
 	case c.UID != nil:
-		p.call(syscall.SYS_SETUID, "setuid failed", uintptr(*c.UID))
+		p.call(syscall.SYS_SETUID, "setuid", "", uintptr(*c.UID))
 	}
 }
 
 // idOf appends an fstat of f yielding its owner (which 0) or group (1),
 // and the call trap with that ID.
-func (p *plan) idOf(f *os.File, which, trap uintptr, msg string) {
+func (p *plan) idOf(f *os.File, which, trap uintptr, op string) {
 	p.keep = append(p.keep, f)
-	s := p.add(newStep(opOwnerOf, f.Fd(), which), "can not get process stat")
+	s := p.add(newStep(opOwnerOf, f.Fd(), which), "fstat", f.Name())
 	set := newStep(opCall)
 	set.trap, set.fdFrom = trap, int16(s)
-	p.add(set, msg)
+	p.add(set, op, "")
 }
 
 // joins appends the setns calls in util-linux's two passes.
@@ -278,7 +301,7 @@ func (p *plan) joins(js []Join, inPlace bool) {
 		for _, j := range js {
 			if j.Type&syscall.CLONE_NEWNS != 0 {
 				// Threads share one fs_struct; setns(mnt) needs our own.
-				p.call(syscall.SYS_UNSHARE, "unshare failed", syscall.CLONE_FS)
+				p.call(syscall.SYS_UNSHARE, "unshare CLONE_FS", "", syscall.CLONE_FS)
 				break
 			}
 		}
@@ -287,42 +310,35 @@ func (p *plan) joins(js []Join, inPlace bool) {
 	for i, j := range js {
 		first[i] = -1
 		if j.Type&syscall.CLONE_NEWUSER == 0 {
-			first[i] = p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+			first[i] = p.setns(j)
 			p.steps[first[i]].tolerate = tolerateAll
 		}
 	}
 	for _, j := range js {
 		if j.Type&syscall.CLONE_NEWUSER != 0 {
-			p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+			p.setns(j)
 		}
 	}
 	for i, j := range js {
 		if first[i] >= 0 {
-			s := p.call(sysSetns, reassociate(j), uintptr(j.Fd), j.Type)
+			s := p.setns(j)
 			p.steps[s].onlyIf, p.steps[s].ifFailed = int16(first[i]), true
 		}
 	}
 }
 
-func reassociate(j Join) string {
-	return "reassociate to namespace '" + j.Name + "' failed"
+// setns appends setns(2) of j; an error names j's type.
+func (p *plan) setns(j Join) int {
+	s := p.call(sysSetns, "setns", j.Name, uintptr(j.Fd), j.Type)
+	p.where[s].typ = j.Type
+	return s
 }
 
-// write appends open, write and close of a file, with util-linux's usual
-// messages.
-func (p *plan) write(w Write, cstr func(string) uintptr) {
-	if w.Msg != "" {
-		p.writeFile(w, w.Msg, w.Msg, cstr)
-		return
-	}
-	p.writeFile(w, "cannot open "+w.Path, "write failed "+w.Path, cstr)
-}
-
-// writeFile appends open, write and close of a file. With IgnoreMissing,
-// a file that does not exist is skipped.
-func (p *plan) writeFile(f Write, openMsg, writeMsg string, cstr func(string) uintptr) {
+// write appends open, write and close of a file. With IgnoreMissing, a
+// file that does not exist is skipped.
+func (p *plan) write(f Write, cstr func(string) uintptr) {
 	path, data := f.Path, f.Data
-	o := p.call(syscall.SYS_OPENAT, openMsg, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
+	o := p.call(syscall.SYS_OPENAT, "open", path, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
 	if f.IgnoreMissing {
 		p.steps[o].tolerate = uintptr(syscall.ENOENT)
 	}
@@ -334,16 +350,16 @@ func (p *plan) writeFile(f Write, openMsg, writeMsg string, cstr func(string) ui
 	}
 	w := newStep(opCall, 0, ptr, uintptr(len(buf)))
 	w.trap, w.fdFrom, w.onlyIf, w.wantLen = syscall.SYS_WRITE, int16(o), int16(o), true
-	p.add(w, writeMsg)
+	p.add(w, "write", path)
 	c := newStep(opCall)
 	c.trap, c.fdFrom, c.onlyIf = syscall.SYS_CLOSE, int16(o), int16(o)
-	p.add(c, "close failed "+path)
+	p.add(c, "close", path)
 }
 
 // mounts appends mounts and the writes that follow them.
 func (p *plan) mounts(ms []Mount, cstr func(string) uintptr) {
 	for _, m := range ms {
-		p.call(syscall.SYS_MOUNT, "mount "+m.Target+" failed",
+		p.call(syscall.SYS_MOUNT, "mount", m.Target,
 			cstr(m.Source), cstr(m.Target), cstr(m.Type), msNoSuid|msNoExec|msNoDev, 0)
 		if w := m.Then; w != nil {
 			p.write(*w, cstr)
@@ -354,25 +370,26 @@ func (p *plan) mounts(ms []Mount, cstr func(string) uintptr) {
 // dirs appends the root and working directory changes.
 func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
 	if d := c.Root; d != nil {
+		p.at(StepRoot)
 		if d.File != nil {
-			p.call(syscall.SYS_FCHDIR, d.Msg, d.File.Fd())
-			p.call(syscall.SYS_CHROOT, d.ChrootMsg, cstr("."))
+			p.call(syscall.SYS_FCHDIR, "fchdir", d.File.Name(), d.File.Fd())
+			p.call(syscall.SYS_CHROOT, "chroot", ".", cstr("."))
 		} else {
-			p.call(syscall.SYS_CHROOT, d.Msg, cstr(d.Path))
+			p.call(syscall.SYS_CHROOT, "chroot", d.Path, cstr(d.Path))
 		}
 	}
 	if d := c.Wd; d != nil {
+		p.at(StepWd)
 		if d.File != nil {
-			p.call(syscall.SYS_FCHDIR, d.Msg, d.File.Fd())
+			p.call(syscall.SYS_FCHDIR, "fchdir", d.File.Name(), d.File.Fd())
 		} else {
-			p.call(syscall.SYS_CHDIR, d.Msg, cstr(d.Path))
+			p.call(syscall.SYS_CHDIR, "chdir", d.Path, cstr(d.Path))
 		}
 	}
 }
 
 // program prepares the exec step: candidate paths, argv and envp.
 func (p *plan) program(prog Program, cstr func(string) uintptr) {
-	p.progName = prog.Name
 	if prog.Name != "" { // execvp(3) fails with ENOENT on an empty name
 		for _, path := range searchPath(prog.Name, prog.Env) {
 			p.candidates = append(p.candidates, cstr(path))
@@ -392,7 +409,7 @@ func (p *plan) program(prog Program, cstr func(string) uintptr) {
 	p.keep = append(p.keep, argv, envp, p.candidates, p.shArgv)
 	p.argv = uintptr(unsafe.Pointer(&argv[0]))
 	p.envp = uintptr(unsafe.Pointer(&envp[0]))
-	p.execStep = p.add(newStep(opExec), "failed to execute "+prog.Name)
+	p.execStep = p.add(newStep(opExec), "exec", prog.Name)
 }
 
 // searchPath lists the paths execvp(3) would try for name, in order.
@@ -434,4 +451,29 @@ func lastCap() (uintptr, error) {
 		n = n*10 + uintptr(c-'0')
 	}
 	return n, nil
+}
+
+// stdio appends the steps that make files[i] descriptor i of the program
+// (a negative file closes i): each file is first duplicated, close-on-exec,
+// above every target, then moved down with dup3(2), which clears
+// close-on-exec, so that no target overwrites a file still to be moved.
+func (p *plan) stdio(files []int) {
+	const fDupfdCloexec = 1030 // F_DUPFD_CLOEXEC
+	tmp := make([]int, len(files))
+	for i, f := range files {
+		if f < 0 {
+			continue
+		}
+		tmp[i] = p.call(syscall.SYS_FCNTL, "fcntl F_DUPFD_CLOEXEC", strconv.Itoa(f), uintptr(f), fDupfdCloexec, uintptr(len(files)))
+	}
+	for i, f := range files {
+		if f < 0 {
+			s := p.call(syscall.SYS_CLOSE, "close", strconv.Itoa(i), uintptr(i))
+			p.steps[s].tolerate = uintptr(syscall.EBADF)
+			continue
+		}
+		s := newStep(opCall, 0, uintptr(i), 0)
+		s.trap, s.fdFrom = syscall.SYS_DUP3, int16(tmp[i])
+		p.add(s, "dup3", strconv.Itoa(i))
+	}
 }

@@ -54,8 +54,7 @@ func TestJoinPasses(t *testing.T) {
 		case syscall.SYS_UNSHARE:
 			got = append(got, "unshare(FS)")
 		case sysSetns:
-			d := p.msgs[i][len("reassociate to namespace '"):]
-			d = d[:strings.IndexByte(d, '\'')]
+			d := p.where[i].path
 			if s.tolerate == tolerateAll {
 				d += "?"
 			}
@@ -114,10 +113,10 @@ func TestRunInChild(t *testing.T) {
 		{"new uts", Config{Unshare: syscall.CLONE_NEWUTS, Program: sh("hostname inner && hostname > $OUT")}, 0, "", "inner\n"},
 		{"writes", Config{Writes: []Write{{Path: out, Data: "written"}}, Program: sh("true")}, 0, "", "written"},
 		{"missing file skipped", Config{Writes: []Write{{Path: filepath.Join(dir, "no/such"), Data: "x", IgnoreMissing: true}}, Program: sh("true")}, 0, "", ""},
-		{"bad wd", Config{Wd: &Dir{Path: "/nonexistent", Msg: "cannot chdir to '/nonexistent'"}, Program: sh("true")}, 1,
-			"cannot chdir to '/nonexistent': No such file or directory", ""},
+		{"bad wd", Config{Wd: &Dir{Path: "/nonexistent"}, Program: sh("true")}, 1,
+			"chdir /nonexistent: no such file or directory", ""},
 		{"not found", Config{Program: Program{Name: "no-such-prog", Argv: []string{"x"}, Env: []string{"PATH=" + dir}}}, 127,
-			"failed to execute no-such-prog: No such file or directory", ""},
+			"exec no-such-prog: no such file or directory", ""},
 		{"hook", Config{Hook: func(pid int) error { return os.WriteFile(out, []byte("hooked"), 0o644) }, Program: sh("cat $OUT > $OUT.2; mv $OUT.2 $OUT")}, 0, "", "hooked"},
 	}
 	for _, c := range cases {
@@ -127,10 +126,10 @@ func TestRunInChild(t *testing.T) {
 		code, msg := ws.ExitStatus(), ""
 		if err != nil {
 			msg, code = err.Error(), 1
-			var ee *ExecError
-			if errors.As(err, &ee) {
+			var ee *Error
+			if errors.As(err, &ee) && ee.Step == StepExec {
 				code = 126
-				if ee.Errno == syscall.ENOENT {
+				if ee.Err == syscall.ENOENT {
 					code = 127
 				}
 			}

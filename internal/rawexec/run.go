@@ -8,7 +8,7 @@ import (
 	"syscall"
 	"unsafe"
 
-	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/pkg/ns"
 	"golang.org/x/sys/unix"
 )
 
@@ -192,12 +192,12 @@ func (c *Config) startChild() (*Process, error) {
 	}
 	var report, gopipe [2]int
 	if err := syscall.Pipe2(report[:], syscall.O_CLOEXEC); err != nil {
-		return nil, cli.Syserr(err, "pipe failed")
+		return nil, &Error{Step: StepFork, Op: "pipe2", Err: err.(syscall.Errno)}
 	}
 	defer syscall.Close(report[0])
 	if err := syscall.Pipe2(gopipe[:], syscall.O_CLOEXEC); err != nil {
 		syscall.Close(report[1])
-		return nil, cli.Syserr(err, "pipe failed")
+		return nil, &Error{Step: StepFork, Op: "pipe2", Err: err.(syscall.Errno)}
 	}
 	defer syscall.Close(gopipe[1])
 	p.reportFd, p.goFd = report[1], gopipe[0]
@@ -223,7 +223,7 @@ func (c *Config) startChild() (*Process, error) {
 	syscall.Close(report[1])
 	syscall.Close(gopipe[0])
 	if errno != 0 {
-		return nil, cli.Syserr(errno, "fork failed")
+		return nil, &Error{Step: StepFork, Op: "clone", Err: errno}
 	}
 	// The child cannot be reaped before we wait for it, so its PID names
 	// it until then: the pidfd names the right process.
@@ -310,38 +310,15 @@ func reap(pid int) {
 	}
 }
 
-// failure turns a failed step into the error to print.
+// failure turns a failed step into an error.
 func (p *plan) failure(i int, e uintptr) error {
 	errno := syscall.Errno(e)
-	if i < 0 || i >= len(p.msgs) {
-		return fmt.Errorf("internal error: step %d failed: %s", i, cli.Errno(errno))
+	if i < 0 || i >= len(p.where) {
+		return fmt.Errorf("internal error: step %d failed: %w", i, errno)
 	}
-	if i == p.execStep {
-		return &ExecError{Name: p.progName, Errno: errno}
-	}
-	return &StepError{Msg: p.msgs[i] + ": " + cli.Errno(errno), Errno: errno}
+	w := p.where[i]
+	return &Error{Step: w.step, Op: w.op, Path: w.path, Type: ns.ByFlag(w.typ), Err: errno}
 }
-
-// StepError is a failed step of the worker: the message is util-linux's for
-// that step, with the errno's text.
-type StepError struct {
-	Msg   string
-	Errno syscall.Errno
-}
-
-func (e *StepError) Error() string { return e.Msg }
-func (e *StepError) Unwrap() error { return e.Errno }
-
-// ExecError reports that the program could not be executed.
-type ExecError struct {
-	Name  string // the program as given
-	Errno syscall.Errno
-}
-
-func (e *ExecError) Error() string {
-	return "failed to execute " + e.Name + ": " + cli.Errno(e.Errno)
-}
-func (e *ExecError) Unwrap() error { return e.Errno }
 
 func rawSigmask(how int, set, old *uint64) {
 	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, uintptr(how),

@@ -233,18 +233,19 @@ const cldStopped = 5
 // dispositions and standard descriptors this process was started with,
 // replaces this process by the program when it can, and otherwise starts it
 // in a child and waits for it in the given mode. The error it returns is
-// ready for cli.Main: the program's exit status, or a failure, with 126 or
-// 127 when the program could not be executed.
-func Run(c *rawexec.Config, mode Mode, forward ...syscall.Signal) error {
+// ready for cli.Main: the program's exit status, or a failure in the
+// tool's words (msg, see Message), with status 126 or 127 when the program
+// could not be executed.
+func Run(c *rawexec.Config, msg Words, mode Mode, forward ...syscall.Signal) error {
 	c.Ignore = startup.Ignored()
 	c.CloseFds = startup.ClosedStdio()
 	if c.InPlace() {
-		return execFailure(c.Exec())
+		return failure(c.Exec(), msg)
 	}
 	w := New(mode, forward...)
 	p, err := c.Start()
 	if err != nil {
-		return execFailure(err)
+		return failure(err, msg)
 	}
 	code, err := w.Wait(p)
 	if err != nil {
@@ -253,16 +254,93 @@ func Run(c *rawexec.Config, mode Mode, forward ...syscall.Signal) error {
 	return cli.Exit(code)
 }
 
-// execFailure gives a failure to execute the program util-linux's exit
-// status: 127 when it was not found, 126 when it could not be run.
-func execFailure(err error) error {
-	var ee *rawexec.ExecError
-	if errors.As(err, &ee) {
-		code := cli.ExitCannotExec
-		if ee.Errno == syscall.ENOENT {
-			code = cli.ExitNotFound
-		}
-		return &cli.ExitError{Code: code, Msg: ee.Error()}
+// Words gives a tool's message for a failed step, without the errno, or
+// "" for Message's default.
+type Words func(e *rawexec.Error) string
+
+// Message is the util-linux message for a failed step ("unshare failed:
+// Operation not permitted"): the tool's words when it has some, else the
+// words util-linux's unshare and nsenter share.
+func Message(e *rawexec.Error, words Words) string {
+	s := ""
+	if words != nil {
+		s = words(e)
 	}
-	return err
+	if s == "" {
+		s = commonWords(e)
+	}
+	return s + ": " + cli.Errno(e.Err)
+}
+
+func commonWords(e *rawexec.Error) string {
+	switch e.Step {
+	case rawexec.StepSignals:
+		if e.Op == "sigprocmask" {
+			return "sigprocmask restore failed"
+		}
+		return "signal handler reset failed"
+	case rawexec.StepUnshare:
+		return "unshare failed"
+	case rawexec.StepJoin:
+		if e.Op == "setns" {
+			return "reassociate to namespace '" + e.Path + "' failed"
+		}
+		return "unshare failed"
+	case rawexec.StepFork:
+		if e.Op == "pidfd_open" {
+			return "pidfd_open failed"
+		}
+		return "fork failed"
+	case rawexec.StepWrites, rawexec.StepRootMounts, rawexec.StepMounts, rawexec.StepFirstWrites, rawexec.StepTimeOffsets:
+		switch e.Op {
+		case "mount":
+			return "mount " + e.Path + " failed"
+		case "open":
+			return "cannot open " + e.Path
+		case "close":
+			return "close failed " + e.Path
+		}
+		return "write failed " + e.Path
+	case rawexec.StepMountProc:
+		if e.Op == "make-private" {
+			return "cannot change " + e.Path + " filesystem propagation"
+		}
+		return "mount " + e.Path + " failed"
+	case rawexec.StepPropagation:
+		return "cannot change root filesystem propagation"
+	case rawexec.StepOwner, rawexec.StepCred:
+		if e.Op == "fstat" {
+			return "can not get process stat"
+		}
+		return e.Op + " failed" // setgroups, setgid, setuid
+	case rawexec.StepKeepCaps:
+		return "prctl(PR_CAP_AMBIENT) failed"
+	case rawexec.StepDeathSignal:
+		if e.Op == "ppoll" {
+			return "poll parent pidfd failed"
+		}
+		return "prctl failed"
+	case rawexec.StepExec:
+		return "failed to execute " + e.Path
+	}
+	return e.Op + " " + e.Path + " failed"
+}
+
+// failure renders a failed step for cli.Main: a failure to execute the
+// program gets util-linux's exit status, 127 when it was not found, 126
+// when it could not be run.
+func failure(err error, words Words) error {
+	var e *rawexec.Error
+	if !errors.As(err, &e) {
+		return err
+	}
+	msg := Message(e, words)
+	if e.Step != rawexec.StepExec {
+		return &cli.ExitError{Code: cli.ExitFailure, Msg: msg}
+	}
+	code := cli.ExitCannotExec
+	if e.Err == syscall.ENOENT {
+		code = cli.ExitNotFound
+	}
+	return &cli.ExitError{Code: code, Msg: msg}
 }

@@ -224,13 +224,13 @@ func (o *Options) Config(env []string) (*rawexec.Config, error) {
 		c.Propagation = o.Propagation
 	}
 	if o.Root != nil {
-		c.Root = &rawexec.Dir{Path: *o.Root, Msg: "cannot change root directory to '" + *o.Root + "'"}
+		c.Root = &rawexec.Dir{Path: *o.Root}
 		if o.Wd == nil {
-			c.Wd = &rawexec.Dir{Path: "/", Msg: "cannot chdir to '/'"}
+			c.Wd = &rawexec.Dir{Path: "/"}
 		}
 	}
 	if o.Wd != nil {
-		c.Wd = &rawexec.Dir{Path: *o.Wd, Msg: "cannot chdir to '" + *o.Wd + "'"}
+		c.Wd = &rawexec.Dir{Path: *o.Wd}
 	}
 	if o.MountProc != nil {
 		c.MountProc = o.MountProc
@@ -243,6 +243,24 @@ func (o *Options) Config(env []string) (*rawexec.Config, error) {
 	c.KeepCaps = o.KeepCaps && userNS
 	c.Program = o.program(env)
 	return c, nil
+}
+
+// Words are unshare's messages where they differ from nsenter's (see
+// supervise.Message).
+func Words(e *rawexec.Error) string {
+	switch {
+	case e.Step == rawexec.StepRoot:
+		return "cannot change root directory to '" + e.Path + "'"
+	case e.Step == rawexec.StepWd:
+		return "cannot chdir to '" + e.Path + "'"
+	case e.Step == rawexec.StepOwner && e.Op != "setgroups":
+		return e.Op + "() failed" // setgid() failed, setuid() failed
+	case e.Step == rawexec.StepTimeOffsets && e.Op == "open":
+		return "failed to open " + e.Path
+	case e.Step == rawexec.StepTimeOffsets:
+		return "failed to write to " + e.Path
+	}
+	return ""
 }
 
 // Transparent reports whether the program runs in a child that util-linux
