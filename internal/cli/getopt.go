@@ -265,3 +265,52 @@ func (s *Spec) lookupShort(c byte) *Option {
 	}
 	return nil
 }
+
+// Handler is an option together with what it does to a command's parsed
+// options (a T): an option and its meaning are defined in one place, and
+// occurrences are matched to handlers by the option's identity.
+type Handler[T any] struct {
+	*Option
+	Apply func(o *T, occ *Occurrence) error
+}
+
+// HandlerGroup is a titled block of handlers in the help text, as Group.
+type HandlerGroup[T any] struct {
+	Title    string
+	Handlers []Handler[T]
+}
+
+// Table is a command's options with their handlers, in help order.
+type Table[T any] []HandlerGroup[T]
+
+// Groups is t's help blocks, followed by extra ones (StdGroup).
+func (t Table[T]) Groups(extra ...Group) []Group {
+	out := make([]Group, 0, len(t)+len(extra))
+	for _, g := range t {
+		opts := make([]*Option, len(g.Handlers))
+		for i, h := range g.Handlers {
+			opts[i] = h.Option
+		}
+		out = append(out, Group{Title: g.Title, Options: opts})
+	}
+	return append(out, extra...)
+}
+
+// Apply carries out the options of res in command-line order, each with its
+// handler, and stops at the first error. Options without a handler in t
+// (-h and -V) are skipped.
+func (t Table[T]) Apply(o *T, res *Result) error {
+	for i := range res.Options {
+		occ := &res.Options[i]
+		for _, g := range t {
+			for _, h := range g.Handlers {
+				if h.Option == occ.Option {
+					if err := h.Apply(o, occ); err != nil {
+						return err
+					}
+				}
+			}
+		}
+	}
+	return nil
+}

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/nsopt"
 	"github.com/gonstools/gonstools/internal/numparse"
 	"github.com/gonstools/gonstools/pkg/ns"
 )
@@ -158,32 +158,6 @@ func FuzzUnifiedPath(f *testing.F) {
 	})
 }
 
-// fuzzSpec is gonsenter's option table, as far as FromArgs reads it.
-func fuzzSpec() *cli.Spec {
-	opts := []*cli.Option{
-		{Short: 'a', Long: "all"},
-		{Short: 't', Long: "target", Arg: cli.RequiredArgument},
-		{Long: "netns", Arg: cli.RequiredArgument, Exact: true},
-		{Short: 'N', Long: "net-socket", Arg: cli.RequiredArgument},
-		{Long: "user-parent"},
-		{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument},
-		{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument},
-		{Long: "preserve-credentials"},
-		{Long: "keep-caps"},
-		{Short: 'r', Long: "root", Arg: cli.OptionalArgument},
-		{Short: 'w', Long: "wd", Arg: cli.OptionalArgument},
-		{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument},
-		{Short: 'e', Long: "env"},
-		{Short: 'F', Long: "no-fork"},
-		{Short: 'c', Long: "join-cgroup"},
-		{Short: 'Z', Long: "follow-context"},
-	}
-	for _, t := range ns.Types {
-		opts = append(opts, &cli.Option{Short: t.Letter, Long: t.Long, Arg: cli.OptionalArgument})
-	}
-	return &cli.Spec{Name: "gonsenter", InOrder: true, Groups: []cli.Group{{Options: opts}}}
-}
-
 // FuzzFromArgs: a command line either fails with one line of text or
 // gives options that match it: each namespace has the file of its last
 // option with a value (--netns names one in /run/netns), --target is
@@ -196,7 +170,7 @@ func FuzzFromArgs(f *testing.F) {
 		"-a -t 1 sh -c x", "-n -- -x"} {
 		f.Add(s)
 	}
-	spec := fuzzSpec()
+	spec := Spec()
 	f.Fuzz(func(t *testing.T, line string) {
 		res, err := spec.Parse(strings.Fields(line))
 		if err != nil {
@@ -216,7 +190,7 @@ func FuzzFromArgs(f *testing.F) {
 		uid, sock := "", ""
 		for _, occ := range res.Options {
 			v := strings.TrimPrefix(occ.Value, "=")
-			if typ := ns.ByLong(occ.Option.Long); typ != nil {
+			if typ := nsopt.ByLong(occ.Option.Long); typ != nil {
 				want[index(typ)].Enabled = true
 				if occ.HasValue {
 					want[index(typ)] = NSOption{Enabled: true, HasFile: true, File: v}
@@ -239,7 +213,7 @@ func FuzzFromArgs(f *testing.F) {
 			got := o.NS[i]
 			got.Occ = nil
 			if got != want[i] {
-				t.Fatalf("%q: %s %+v, want %+v", line, ns.Types[i].Long, got, want[i])
+				t.Fatalf("%q: %s %+v, want %+v", line, nsopt.Long(ns.Types[i]), got, want[i])
 			}
 			if n := got.Netns; n != "" && filepath.Dir(filepath.Clean(got.File)) != netnsDir {
 				t.Fatalf("%q: netns %q is %q", line, n, got.File)

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/nsopt"
 	"github.com/gonstools/gonstools/internal/numparse"
 	"github.com/gonstools/gonstools/pkg/ns"
 )
@@ -72,91 +73,142 @@ func index(t *ns.Type) int {
 	panic("nsenter: unknown namespace type " + t.Name)
 }
 
+// Spec is gonsenter's command line: Table's options and their help, in
+// util-linux nsenter's layout.
+func Spec() *cli.Spec {
+	return &cli.Spec{
+		Name:      "gonsenter",
+		Usage:     []string{"[options] [<program> [<argument>...]]"},
+		Summary:   "Run a program with namespaces of other processes.",
+		InOrder:   true,
+		HelpWidth: 31,
+		Groups:    Table.Groups(cli.StdGroup()),
+	}
+}
+
 // FromArgs applies a parsed gonsenter command line, option by option in
 // order, as util-linux does: a later file for the same namespace replaces
-// an earlier one, and a plain -i keeps a file given before.
+// an earlier one, and a plain -i keeps a file given before. On an error,
+// the options before it have been applied (o is not nil).
 func FromArgs(res *cli.Result) (*Options, error) {
 	o := New()
-	for i := range res.Options {
-		occ := &res.Options[i]
-		v := value(occ)
-		if t := ns.ByLong(occ.Option.Long); t != nil {
-			n := &o.NS[index(t)]
-			n.Enabled = true
-			if occ.HasValue {
-				n.HasFile, n.File, n.Netns, n.Occ = true, v, "", occ
-			}
-			continue
-		}
-		var err error
-		switch occ.Option.Long {
-		case "all":
-			o.All = true
-		case "target":
-			if o.Target != 0 {
-				return nil, fmt.Errorf("option --target may be given only once")
-			}
-			o.Target, o.TargetIno, err = ParsePID(v)
-		case "netns":
-			if err = checkNetnsName(v); err == nil {
-				o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: netnsDir + "/" + v, Netns: v, Occ: occ}
-			}
-		case "net-socket":
-			var fd int64
-			fd, err = numparse.IntOr(v, 10, 0, math.MaxInt32, "failed to parse file descriptor")
-			o.NetSocket = int(fd)
-		case "user-parent":
-			o.UserParent = true
-		case "setuid":
-			if v == "follow" {
-				o.FollowUID, o.UID = true, nil
-			} else {
-				var id uint64
-				id, err = numparse.UintOr(v, 10, math.MaxUint32, "failed to parse uid")
-				uid := uint32(id)
-				o.FollowUID, o.UID = false, &uid
-			}
-		case "setgid":
-			if v == "follow" {
-				o.FollowGID, o.GID = true, nil
-			} else {
-				var id uint64
-				id, err = numparse.UintOr(v, 10, math.MaxUint32, "failed to parse gid")
-				gid := uint32(id)
-				o.FollowGID, o.GID = false, &gid
-			}
-		case "preserve-credentials":
-			o.PreserveCred = true
-		case "keep-caps":
-			o.KeepCaps = true
-		case "root":
-			o.Root = DirOption{Set: true, HasPath: occ.HasValue, Path: v, Occ: occ}
-		case "wd":
-			if o.Wdns != nil {
-				return nil, errExclusive
-			}
-			o.Wd = DirOption{Set: true, HasPath: occ.HasValue, Path: v, Occ: occ}
-		case "wdns":
-			if o.Wd.Set {
-				return nil, errExclusive
-			}
-			o.Wdns = &v
-		case "follow-context":
-			o.FollowContext = true
-		case "env":
-			o.Env = true
-		case "join-cgroup":
-			o.JoinCgroup = true
-		case "no-fork":
-			o.NoFork = true
-		}
-		if err != nil {
-			return nil, err
-		}
+	if err := Table.Apply(o, res); err != nil {
+		return o, err
 	}
 	o.Program = res.Args
 	return o, nil
 }
+
+type handler = cli.Handler[Options]
+
+// nsOption is a namespace option: its value is optional, on the short
+// form too (-i/path), as in nsenter's getopt string.
+func nsOption(t *ns.Type, help string) handler {
+	return handler{
+		Option: &cli.Option{Short: nsopt.Letter(t), Long: nsopt.Long(t), Arg: cli.OptionalArgument, ArgName: "<file>|=:<nsid>", Help: help, Inline: true},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			n := &o.NS[index(t)]
+			n.Enabled = true
+			if occ.HasValue {
+				n.HasFile, n.File, n.Netns, n.Occ = true, value(occ), "", occ
+			}
+			return nil
+		},
+	}
+}
+
+// flag is an option that only sets something.
+func flag(opt *cli.Option, apply func(o *Options)) handler {
+	return handler{Option: opt, Apply: func(o *Options, _ *cli.Occurrence) error {
+		apply(o)
+		return nil
+	}}
+}
+
+// id is --setuid or --setgid: a number, or "follow".
+func id(opt *cli.Option, what string, apply func(o *Options, id *uint32, follow bool)) handler {
+	return handler{Option: opt, Apply: func(o *Options, occ *cli.Occurrence) error {
+		v := value(occ)
+		if v == "follow" {
+			apply(o, nil, true)
+			return nil
+		}
+		n, err := numparse.UintOr(v, 10, math.MaxUint32, "failed to parse "+what)
+		id := uint32(n)
+		apply(o, &id, false)
+		return err
+	}}
+}
+
+// Table is every gonsenter option with what it does, in the order of
+// util-linux nsenter's help.
+var Table = cli.Table[Options]{{Handlers: []handler{
+	flag(&cli.Option{Short: 'a', Long: "all", Help: "enter all namespaces"}, func(o *Options) { o.All = true }),
+	{Option: &cli.Option{Short: 't', Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Help: "target process to get namespaces from\n(PID:INODE names it by its pidfd's inode)"},
+		Apply: func(o *Options, occ *cli.Occurrence) (err error) {
+			if o.Target != 0 {
+				return fmt.Errorf("option --target may be given only once")
+			}
+			o.Target, o.TargetIno, err = ParsePID(value(occ))
+			return err
+		}},
+	nsOption(&ns.Mount, "enter mount namespace"),
+	nsOption(&ns.UTS, "enter UTS namespace (hostname etc)"),
+	nsOption(&ns.IPC, "enter System V IPC namespace"),
+	nsOption(&ns.Net, "enter network namespace"),
+	{Option: &cli.Option{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			v := value(occ)
+			if err := checkNetnsName(v); err != nil {
+				return err
+			}
+			o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: netnsDir + "/" + v, Netns: v, Occ: occ}
+			return nil
+		}},
+	{Option: &cli.Option{Short: 'N', Long: "net-socket", Arg: cli.RequiredArgument, ArgName: "<fd>", Help: "enter socket's network namespace (needs --target)"},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			fd, err := numparse.IntOr(value(occ), 10, 0, math.MaxInt32, "failed to parse file descriptor")
+			o.NetSocket = int(fd)
+			return err
+		}},
+	nsOption(&ns.PID, "enter pid namespace"),
+	nsOption(&ns.Cgroup, "enter cgroup namespace"),
+	nsOption(&ns.User, "enter user namespace"),
+	flag(&cli.Option{Long: "user-parent", Help: "enter parent user namespace"}, func(o *Options) { o.UserParent = true }),
+	nsOption(&ns.Time, "enter time namespace"),
+	id(&cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>|follow", Help: "set uid in entered namespace"},
+		"uid", func(o *Options, id *uint32, follow bool) { o.UID, o.FollowUID = id, follow }),
+	id(&cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>|follow", Help: "set gid in entered namespace"},
+		"gid", func(o *Options, id *uint32, follow bool) { o.GID, o.FollowGID = id, follow }),
+	flag(&cli.Option{Long: "preserve-credentials", Help: "do not touch uids or gids"}, func(o *Options) { o.PreserveCred = true }),
+	flag(&cli.Option{Long: "keep-caps", Help: "retain capabilities granted in user namespaces"}, func(o *Options) { o.KeepCaps = true }),
+	{Option: &cli.Option{Short: 'r', Long: "root", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the root directory"},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			o.Root = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
+			return nil
+		}},
+	{Option: &cli.Option{Short: 'w', Long: "wd", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the working directory"},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			if o.Wdns != nil {
+				return errExclusive
+			}
+			o.Wd = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
+			return nil
+		}},
+	{Option: &cli.Option{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "set the working directory in namespace"},
+		Apply: func(o *Options, occ *cli.Occurrence) error {
+			if o.Wd.Set {
+				return errExclusive
+			}
+			v := value(occ)
+			o.Wdns = &v
+			return nil
+		}},
+	flag(&cli.Option{Short: 'e', Long: "env", Help: "inherit environment variables from target process"}, func(o *Options) { o.Env = true }),
+	flag(&cli.Option{Short: 'F', Long: "no-fork", Help: "do not fork before exec'ing <program>"}, func(o *Options) { o.NoFork = true }),
+	flag(&cli.Option{Short: 'c', Long: "join-cgroup", Help: "join the cgroup of the target process"}, func(o *Options) { o.JoinCgroup = true }),
+	flag(&cli.Option{Short: 'Z', Long: "follow-context", Help: "set SELinux context according to --target PID"}, func(o *Options) { o.FollowContext = true }),
+}}}
 
 // errExclusive is util-linux's message for --wd with --wdns.
 var errExclusive = fmt.Errorf("mutually exclusive arguments: --wdns --wd")

@@ -13,13 +13,22 @@ import (
 	"github.com/gonstools/gonstools/pkg/ns"
 )
 
-// opt builds an occurrence of the long option name, with a value when one
-// is given ("-i" written short when short is true).
-func opt(name string, value ...string) cli.Occurrence {
-	o := cli.Occurrence{Option: &cli.Option{Long: name, Arg: cli.OptionalArgument}, Long: true, Word: "--" + name}
-	if t := ns.ByLong(name); t != nil {
-		o.Short = t.Letter
+// option is gonsenter's option with the long name.
+func option(name string) *cli.Option {
+	for _, g := range Table {
+		for _, h := range g.Handlers {
+			if h.Long == name {
+				return h.Option
+			}
+		}
 	}
+	panic("no option --" + name)
+}
+
+// opt builds an occurrence of the long option name, with a value when one
+// is given.
+func opt(name string, value ...string) cli.Occurrence {
+	o := cli.Occurrence{Option: option(name), Long: true, Word: "--" + name}
 	if len(value) > 0 {
 		o.Value, o.HasValue, o.Attached = value[0], true, true
 		o.Word += "=" + value[0]

@@ -9,8 +9,8 @@ import (
 	"testing"
 
 	"github.com/gonstools/gonstools/internal/idmap"
+	"github.com/gonstools/gonstools/internal/nsopt"
 	"github.com/gonstools/gonstools/internal/numparse"
-	"github.com/gonstools/gonstools/pkg/ns"
 	"golang.org/x/sys/unix"
 )
 
@@ -279,7 +279,7 @@ func FuzzFromArgs(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, line string) {
-		res, err := spec.Parse(strings.Fields(line))
+		res, err := Spec().Parse(strings.Fields(line))
 		if err != nil {
 			return
 		}
@@ -295,7 +295,7 @@ func FuzzFromArgs(f *testing.F) {
 		kill := syscall.Signal(0)
 		var setuid *string
 		for _, occ := range res.Options {
-			if typ := ns.ByLong(occ.Option.Long); typ != nil {
+			if typ := nsopt.ByLong(occ.Option.Long); typ != nil {
 				want |= typ.Flag
 			}
 			switch occ.Option.Long {

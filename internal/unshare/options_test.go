@@ -9,42 +9,14 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/internal/idmap"
 	"github.com/gonstools/gonstools/internal/rawexec"
 	"golang.org/x/sys/unix"
 )
 
-// spec is a small copy of gounshare's options, enough to drive FromArgs.
-var spec = &cli.Spec{Name: "gounshare", InOrder: true, Groups: []cli.Group{{Options: []*cli.Option{
-	{Short: 'm', Long: "mount", Arg: cli.OptionalArgument, ShortNoArg: true},
-	{Short: 'i', Long: "ipc", Arg: cli.OptionalArgument, ShortNoArg: true},
-	{Short: 'p', Long: "pid", Arg: cli.OptionalArgument, ShortNoArg: true},
-	{Short: 'U', Long: "user", Arg: cli.OptionalArgument, ShortNoArg: true},
-	{Short: 'T', Long: "time", Arg: cli.OptionalArgument, ShortNoArg: true},
-	{Short: 'f', Long: "fork"},
-	{Short: 'r', Long: "map-root-user"},
-	{Short: 'R', Long: "root", Arg: cli.RequiredArgument},
-	{Short: 'w', Long: "wd", Arg: cli.RequiredArgument},
-	{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument},
-	{Long: "kill-child", Arg: cli.OptionalArgument},
-	{Long: "forward-signals"},
-	{Long: "mount-proc", Arg: cli.OptionalArgument},
-	{Long: "propagation", Arg: cli.RequiredArgument},
-	{Long: "owner", Arg: cli.RequiredArgument},
-	{Long: "map-users", Arg: cli.RequiredArgument},
-	{Long: "monotonic", Arg: cli.RequiredArgument},
-	{Long: "boottime", Arg: cli.RequiredArgument},
-	{Long: "setgroups", Arg: cli.RequiredArgument},
-	{Long: "keep-caps"},
-	{Long: "whitelist-env", Arg: cli.RequiredArgument},
-	{Long: "mount-binfmt", Arg: cli.OptionalArgument},
-	{Short: 'l', Long: "load-interp", Arg: cli.RequiredArgument},
-}}}}
-
 func options(t *testing.T, line string) *Options {
 	t.Helper()
-	res, err := spec.Parse(strings.Fields(line))
+	res, err := Spec().Parse(strings.Fields(line))
 	if err != nil {
 		t.Fatalf("%q: %v", line, err)
 	}
