@@ -61,6 +61,10 @@ type Config struct {
 	// KillChild is sent to the program when the process that started it
 	// dies (PR_SET_PDEATHSIG): this process, or with ForkAgain the worker.
 	KillChild syscall.Signal
+	// WorkerDeath is sent to the program when the worker that forked it
+	// again (ForkAgain) dies, unless KillChild is set: so that a program
+	// never outlives a worker that was killed.
+	WorkerDeath syscall.Signal
 	// DieWithParent kills the child this process starts (the worker, or
 	// the program itself without ForkAgain) when this process dies, so that
 	// a child the user did not ask for never outlives it.
@@ -108,6 +112,10 @@ type Config struct {
 	// open descriptor of ours) becomes descriptor i; descriptors of ours
 	// are close-on-exec. Nil keeps the descriptors as they are.
 	Files []int
+	// CloseOthers closes every descriptor above Files that the program
+	// would inherit (close_range(2), Linux 5.9), also those this process
+	// inherited without close-on-exec.
+	CloseOthers bool
 	// CloseFds are closed just before the program is executed: standard
 	// descriptors that were closed when this process started.
 	CloseFds []int
@@ -172,6 +180,15 @@ type Program struct {
 	// Argv is the whole argument vector, Argv[0] included.
 	Argv []string
 	Env  []string
+}
+
+// programDeath is the signal the program asks for when the worker that
+// forked it again dies, or 0.
+func (c *Config) programDeath() syscall.Signal {
+	if c.KillChild != 0 {
+		return c.KillChild
+	}
+	return c.WorkerDeath
 }
 
 // deathSignal is the signal the child this process starts asks for when

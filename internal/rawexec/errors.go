@@ -64,3 +64,6 @@ func (e *Error) Error() string {
 }
 
 func (e *Error) Unwrap() error { return e.Err }
+
+// nsType is the namespace type of a CLONE_NEW* flag, or nil.
+func nsType(flag uintptr) *ns.Type { return ns.ByFlag(flag) }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // plan is a compiled Config: raw steps with every argument prepared, and
@@ -106,7 +108,7 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	self := -1 // the step that opens a pidfd of the worker, for the program
 	if c.ForkAgain {
 		p.at(StepFork)
-		if c.KillChild != 0 {
+		if c.programDeath() != 0 {
 			self = p.add(newStep(opPidfdSelf), "pidfd_open", "")
 		}
 		if c.DieWithParent {
@@ -154,13 +156,20 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	// PR_SET_PDEATHSIG in prctl(2)).
 	switch {
 	case inPlace:
-	case c.ForkAgain && c.KillChild != 0:
-		p.deathSignal(c.KillChild, -1, self)
+	case c.ForkAgain && c.programDeath() != 0:
+		p.deathSignal(c.programDeath(), -1, self)
 	case !c.ForkAgain && c.deathSignal() != 0:
 		p.deathSignal(c.deathSignal(), parent, -1)
 	}
 	p.at(StepStdio)
 	p.stdio(c.Files)
+	if c.CloseOthers {
+		// Close-on-exec rather than closed: the pipe to the parent must
+		// work until the exec.
+		const closeRangeCloexec = 4 // CLOSE_RANGE_CLOEXEC, Linux 5.11
+		s := p.call(unix.SYS_CLOSE_RANGE, "close_range", "", uintptr(len(c.Files)), uintptr(^uint32(0)), closeRangeCloexec)
+		p.steps[s].tolerate = tolerateAll // older kernels: ours are close-on-exec anyway
+	}
 	p.at(StepCloseFds)
 	for _, fd := range c.CloseFds {
 		s := p.call(syscall.SYS_CLOSE, "close", strconv.Itoa(fd), uintptr(fd))

@@ -200,6 +200,20 @@ func (c *Config) startChild() (*Process, error) {
 		return nil, &Error{Step: StepFork, Op: "pipe2", Err: err.(syscall.Errno)}
 	}
 	defer syscall.Close(gopipe[1])
+	// The child's ends must stay clear of the descriptors Files moves into
+	// place.
+	for _, fd := range []*int{&report[1], &gopipe[0]} {
+		if *fd < len(c.Files) {
+			moved, err := unix.FcntlInt(uintptr(*fd), unix.F_DUPFD_CLOEXEC, len(c.Files))
+			if err != nil {
+				syscall.Close(report[1])
+				syscall.Close(gopipe[0])
+				return nil, &Error{Step: StepFork, Op: "fcntl", Err: err.(syscall.Errno)}
+			}
+			syscall.Close(*fd)
+			*fd = moved
+		}
+	}
 	p.reportFd, p.goFd = report[1], gopipe[0]
 
 	// Without a sync step the child never waits for us, so it can share
