@@ -14,17 +14,17 @@
 //   - Target: the process whose namespaces it joins (of the types in
 //     TargetTypes, or all of them), and Join: namespace handles to join;
 //     every type is possible, user, mount, PID and time included;
-//
 //   - Unshare: the namespaces it gets new ones of, with UIDMap and GIDMap
 //     for a new user namespace, and MountProc for a /proc of a new PID
 //     namespace;
-//
 //   - Credential, Root and Dir: what it runs as, and where, once the
 //     namespaces are entered.
 //
-//     cmd := nsexec.Command("hostname")
-//     cmd.Target, cmd.TargetTypes = pid, []*ns.Type{&ns.UTS}
-//     out, err := cmd.Output() // the hostname in pid's UTS namespace
+// For example, the hostname in the UTS namespace of process pid:
+//
+//	cmd := nsexec.Command("hostname")
+//	cmd.Target, cmd.TargetTypes = pid, []*ns.Type{&ns.UTS}
+//	out, err := cmd.Output()
 //
 // A Cmd never changes the caller's namespaces, signal dispositions or
 // threads, and never exits or ends the caller: a program killed by a
