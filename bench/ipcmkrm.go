@@ -1,3 +1,5 @@
+//go:build linux
+
 package main
 
 // goipcmk and goipcrm: their whole run is start-up plus a few system calls,

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command bench measures the tools against util-linux in one run and prints
 // the ratios as a table. It is what "make bench" runs; speed is never
 // asserted inside tests.

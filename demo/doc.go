@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package demo tests "make demo": the two-shell IPC namespace walkthrough of
 // the project's seed articles, replayed with our binaries only. It holds no
 // code of its own; the walkthrough is the shell scripts in ../scripts.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package man holds the tools' manual pages and the test that keeps them
 // honest. It has no code of its own.
 //

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command stress runs the tools many times, concurrently, and checks that
 // every run did what it should and that nothing is left behind: no
 // namespace, mount, zombie, descriptor, IPC object or process. It is what

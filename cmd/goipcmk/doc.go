@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command goipcmk creates System V and POSIX IPC objects, as util-linux's
 // ipcmk (2.42) does, with its options, output lines and messages:
 //

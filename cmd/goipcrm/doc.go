@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command goipcrm removes System V and POSIX IPC objects, as util-linux's
 // ipcrm (2.42) does, with its options, its old "goipcrm shm|msg|sem ID..."
 // form, and its messages:

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command goipcs shows the System V IPC objects of the caller's IPC
 // namespace, as util-linux's ipcs does: the same options, parsed the way
 // its getopt_long loop parses them, the same messages and exit statuses,

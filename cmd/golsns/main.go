@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command golsns lists namespaces, as util-linux's lsns(8) does; see
 // golsns(1) and package lsns.
 package main

@@ -1,4 +1,4 @@
-//go:build lsns242
+//go:build linux && lsns242
 
 package main
 

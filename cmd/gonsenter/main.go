@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command gonsenter runs a program in the namespaces of another process,
 // or of namespace files, as util-linux nsenter(1) does. See package nsenter
 // for how it works and where it differs from util-linux.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command gounshare runs a program with some namespaces unshared from the
 // parent, as util-linux unshare(1) does. See man/gounshare.1.
 package main

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command ipcnamespace is the Go program of the articles this project
 // started from, on gonstools' library: a process in new mount, IPC and PID
 // namespaces with a /proc of its own, a System V message queue made in its

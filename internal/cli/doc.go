@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package cli holds the command-line conventions every tool of this project
 // shares, so that they behave like the util-linux programs they replace.
 //

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package conformance tests the conventions every tool shares with the
 // util-linux program it replaces, tool by tool against that program: how
 // output errors end a run, and how the tools behave under signals. It has

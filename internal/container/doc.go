@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package container finds a container's init process by the container's
 // name or ID, so that a tool can enter its namespaces, and lists the
 // running containers, so that a tool can name the container that owns a

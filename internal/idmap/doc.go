@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package idmap computes user-namespace ID maps the way util-linux unshare
 // does: single mappings (--map-user, --map-root-user), ranges given on the
 // command line in either of util-linux's forms (inner:outer:count, or the

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package ipcmk creates what goipcmk is asked for: System V message
 // queues, shared memory segments and semaphore arrays with random unused
 // keys, and POSIX message queues, shared memory objects and named

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package ipcrm removes what goipcrm is asked to: System V objects by id or
 // key, POSIX objects by name, and everything of some kinds (--all), in
 // util-linux ipcrm's order and with its messages.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package ipcs renders what goipcs prints: util-linux 2.38.1's ipcs
 // tables, byte for byte, and a JSON document of the same data.
 //

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package lsns finds the system's namespaces and lists them the way
 // util-linux's lsns(8) does.
 //

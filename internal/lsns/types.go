@@ -1,3 +1,5 @@
+//go:build linux
+
 package lsns
 
 import "github.com/gonstools/gonstools/pkg/ns"

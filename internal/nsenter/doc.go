@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package nsenter turns gonsenter's options into a plan for package
 // nsexec, following util-linux nsenter: which namespaces are entered and
 // from which files, in which order, with which credentials, root and

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package nsopt names the namespace options that unshare and nsenter share:
 // the letter and long name of each namespace type (-m, --mount; -U,
 // --user; ...), which belong to the command lines, not to package ns.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package nstest gives tests real, private namespaces and the project's
 // binaries, so that no test ever sees or changes the host's IPC objects,
 // hostname or mounts.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package numparse reads the numbers that util-linux's IPC tools take on
 // their command lines, accepting exactly what util-linux accepts, so that a
 // script written for ipcmk or ipcrm gets the same objects from goipcmk and

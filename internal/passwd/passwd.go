@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package passwd reads the passwd and group files the way glibc's "files"
 // source does, for every tool that turns names into IDs or IDs into names:
 // the first entry with a name or an ID wins; comments, blank lines, NIS

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package rawexec is the one place where gonstools changes namespaces,
 // locks OS threads or forks with raw system calls. Nothing else in the
 // project may call unshare(2), setns(2), clone(2) or execve(2).

@@ -1,4 +1,4 @@
-//go:build scolsoracle
+//go:build linux && scolsoracle
 
 package scols
 

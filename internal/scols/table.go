@@ -1,3 +1,5 @@
+//go:build linux
+
 package scols
 
 // Flags are a column's layout properties (SCOLS_FL_*).

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Code generated from glibc 2.36's C.UTF-8 locale (iswprint and wcwidth of
 // every code point); DO NOT EDIT.
 

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package startup knows the state this process was started in, before the
 // Go runtime changed it, and makes the process's signals behave as a C
 // program's do.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package supervise is how a tool waits for the child that runs its
 // program, so that, seen from outside, the tool behaves as util-linux's
 // does.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package tz converts Unix times to local time exactly as glibc 2.36
 // (Debian 12's, the C library util-linux's tools run on here) does in
 // localtime, localtime_r, ctime and ctime_r, for every TZ value glibc

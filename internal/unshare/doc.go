@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package unshare turns gounshare's options into a plan for package nsexec,
 // following util-linux unshare's order and rules: which namespaces are
 // created, which are persisted by bind mounts, which ID maps are written and

@@ -1,7 +1,5 @@
 package ns
 
-import "golang.org/x/sys/unix"
-
 // Type is one kind of namespace.
 type Type struct {
 	Name     string  // the /proc/PID/ns file name: "ipc", "mnt", ...
@@ -10,16 +8,28 @@ type Type struct {
 	PidfdNr  uint    // n of the pidfd ioctl PIDFD_GET_<TYPE>_NAMESPACE, _IO(0xFF, n)
 }
 
+// The CLONE_NEW* flags (Linux's ABI, the same on every architecture).
+const (
+	cloneNewUser   = 0x10000000
+	cloneNewCgroup = 0x02000000
+	cloneNewIpc    = 0x08000000
+	cloneNewUts    = 0x04000000
+	cloneNewNet    = 0x40000000
+	cloneNewPid    = 0x20000000
+	cloneNewNs     = 0x00020000
+	cloneNewTime   = 0x00000080
+)
+
 // The namespace types in util-linux's join order.
 var (
-	User   = Type{Name: "user", Flag: unix.CLONE_NEWUSER, PidfdNr: 9}
-	Cgroup = Type{Name: "cgroup", Flag: unix.CLONE_NEWCGROUP, PidfdNr: 1}
-	IPC    = Type{Name: "ipc", Flag: unix.CLONE_NEWIPC, PidfdNr: 2}
-	UTS    = Type{Name: "uts", Flag: unix.CLONE_NEWUTS, PidfdNr: 10}
-	Net    = Type{Name: "net", Flag: unix.CLONE_NEWNET, PidfdNr: 4}
-	PID    = Type{Name: "pid", Flag: unix.CLONE_NEWPID, ForChild: "pid_for_children", PidfdNr: 5}
-	Mount  = Type{Name: "mnt", Flag: unix.CLONE_NEWNS, PidfdNr: 3}
-	Time   = Type{Name: "time", Flag: unix.CLONE_NEWTIME, ForChild: "time_for_children", PidfdNr: 7}
+	User   = Type{Name: "user", Flag: cloneNewUser, PidfdNr: 9}
+	Cgroup = Type{Name: "cgroup", Flag: cloneNewCgroup, PidfdNr: 1}
+	IPC    = Type{Name: "ipc", Flag: cloneNewIpc, PidfdNr: 2}
+	UTS    = Type{Name: "uts", Flag: cloneNewUts, PidfdNr: 10}
+	Net    = Type{Name: "net", Flag: cloneNewNet, PidfdNr: 4}
+	PID    = Type{Name: "pid", Flag: cloneNewPid, ForChild: "pid_for_children", PidfdNr: 5}
+	Mount  = Type{Name: "mnt", Flag: cloneNewNs, PidfdNr: 3}
+	Time   = Type{Name: "time", Flag: cloneNewTime, ForChild: "time_for_children", PidfdNr: 7}
 )
 
 // Types lists every namespace type in join order.

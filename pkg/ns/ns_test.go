@@ -1,8 +1,12 @@
+//go:build linux
+
 package ns
 
 import (
 	"os"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // TestTableMatchesProc checks the table against the kernel's own names.
@@ -37,6 +41,16 @@ func TestPidfdIoctls(t *testing.T) {
 	for _, typ := range Types {
 		if got := typ.PidfdIoctl(); got != want[typ.Name] {
 			t.Errorf("%s: PIDFD_GET_*_NAMESPACE %#x, want %#x", typ.Name, got, want[typ.Name])
+		}
+	}
+}
+
+// TestFlags: the table's flags are the kernel's.
+func TestFlags(t *testing.T) {
+	for typ, flag := range map[*Type]uintptr{&User: unix.CLONE_NEWUSER, &Cgroup: unix.CLONE_NEWCGROUP, &IPC: unix.CLONE_NEWIPC,
+		&UTS: unix.CLONE_NEWUTS, &Net: unix.CLONE_NEWNET, &PID: unix.CLONE_NEWPID, &Mount: unix.CLONE_NEWNS, &Time: unix.CLONE_NEWTIME} {
+		if typ.Flag != flag {
+			t.Errorf("%s: flag %#x, want %#x", typ.Name, typ.Flag, flag)
 		}
 	}
 }

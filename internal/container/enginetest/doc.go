@@ -1,3 +1,5 @@
+//go:build linux
+
 // Package enginetest runs real container engines for tests: dockerd,
 // containerd and podman, started by the test itself in temporary roots,
 // with containers made from a busybox image built on the spot (no

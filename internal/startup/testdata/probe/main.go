@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command probe prints what package startup knows about how it was started:
 // "known ignored-set closed-fds", then, with an argument, ends by that
 // signal number after BehaveLikeC.

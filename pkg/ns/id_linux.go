@@ -3,7 +3,6 @@ package ns
 import (
 	"bufio"
 	"bytes"
-	"errors"
 	"io"
 	"os"
 	"path/filepath"
@@ -32,9 +31,6 @@ const (
 	nsfsFileID = 0xf1
 	fdNsfsRoot = -10003
 )
-
-// ErrNoID reports that no namespace with the ID was found.
-var ErrNoID = errors.New("no namespace with that ID")
 
 // OpenByID opens the namespace with the given ID, of any type. The kernel
 // opens it from the ID alone since Linux 6.19 (open_by_handle_at with an
