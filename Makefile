@@ -30,7 +30,7 @@ help:
 	@echo "make stress     many runs, the signal matrix and 68,000 IPC objects, checked for leaks (root; minutes;"
 	@echo "                STRESS_RUNS=n runs per case, default 1000; STRESS_FLAGS for more, see go run ./stress -h)"
 	@echo "make man        regenerate man/*.1 from man/*.1.md"
-	@echo "make lint       gofmt and go vet"
+	@echo "make lint       gofmt, go vet (also of pkg/ for another system) and staticcheck"
 	@echo "make install    binaries to \$$(PREFIX)/bin, man pages to \$$(PREFIX)/share/man/man1"
 	@echo "make uninstall  remove what install put there"
 	@echo "make clean      remove bin/"
@@ -77,6 +77,8 @@ lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 	$(GO) vet ./...
+	GOOS=darwin $(GO) vet ./pkg/...
+	$(GO) tool staticcheck ./...
 
 install: build
 	install -d $(BINDIR) $(MANDIR)

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strings"
 	"testing"
@@ -74,17 +73,8 @@ func goToolNoise(stderr string) string {
 	return strings.Join(keep, "")
 }
 
-// goTool is the go command: from PATH, or else the one that built this test.
-func goTool(t *testing.T) string {
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	p := filepath.Join(runtime.GOROOT(), "bin", "go")
-	if _, err := os.Stat(p); err != nil {
-		t.Fatalf("no go command in PATH nor in %s", p)
-	}
-	return p
-}
+// goTool is the go command, from PATH.
+func goTool(t *testing.T) string { return nstest.Tool(t, "go") }
 
 // TestGroffWarnsNothing formats every page with all warnings on.
 func TestGroffWarnsNothing(t *testing.T) {

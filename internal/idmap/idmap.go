@@ -56,6 +56,7 @@ func parse3(s, sep string) ([3]uint32, bool) {
 func SubIDRange(file string, uid uint32, identity bool) (Range, error) {
 	name, err := UserName(uid)
 	if err != nil {
+		//lint:ignore ST1005 util-linux's message, to the letter
 		return Range{}, fmt.Errorf("you (user %d) don't exist.", uid)
 	}
 	f, err := os.Open(file)

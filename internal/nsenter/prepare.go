@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -66,31 +67,60 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 			pl.Close()
 		}
 	}()
+	h, err := pl.acquire(o, env)
+	if err != nil {
+		return nil, err
+	}
+	if pl.Config, err = configure(o, h); err != nil {
+		return nil, err
+	}
+	return pl, nil
+}
 
+// held is what Prepare opened for a command line: everything the
+// configuration refers to, so that configure touches nothing.
+type held struct {
+	pidfd       *os.File                // the target's, or nil
+	enabled     [len(ns.Types)]bool     // the namespaces to enter, by ns.Types index
+	files       [len(ns.Types)]*os.File // a namespace's file; nil: through pidfd
+	ownTime     bool                    // the time namespace is the one our children get
+	root, wd    *os.File                // --root, --wd
+	dot         *os.File                // our working directory, for --root without a mount namespace
+	owner       *os.File                // /proc/PID, for --setuid follow and --setgid follow
+	env         []string                // the program's environment
+	firstWrites []rawexec.Write         // --follow-context
+}
+
+// acquire opens every file o names, in util-linux's order.
+func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
+	h := &held{env: env}
 	var tg *target
+	var err error
 	if o.Target != 0 {
 		if tg, err = openTarget(o.Target, o.TargetIno); err != nil {
 			return nil, err
 		}
 		if tg.pidfd != nil {
-			pl.keep(tg.pidfd)
+			h.pidfd = pl.keep(tg.pidfd)
 		}
 	}
 
 	if o.FollowContext && selinuxEnabled() {
-		if pl.Config.FirstWrites, err = followContext(tg); err != nil {
+		if h.firstWrites, err = followContext(tg); err != nil {
 			return nil, err
 		}
 	}
 
-	opts := o.NS
+	for i, n := range o.NS {
+		h.enabled[i] = n.Enabled
+	}
 	if o.All {
 		if tg == nil {
 			return nil, fmt.Errorf("no target PID specified for --all")
 		}
 		for i, t := range ns.Types {
-			if !opts[i].Enabled {
-				if opts[i].Enabled, err = usable(tg, t); err != nil {
+			if !h.enabled[i] {
+				if h.enabled[i], err = usable(tg, t); err != nil {
 					return nil, err
 				}
 			}
@@ -100,20 +130,18 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	// The files named on the command line first (util-linux opens them
 	// while it parses), then the target's namespaces. A type left without
 	// a file is joined through the target's pidfd.
-	var files [len(ns.Types)]*os.File
-	for i, n := range opts {
+	for i, n := range o.NS {
 		if n.Enabled && n.HasFile {
 			f, err := openNS(n)
 			if err != nil {
 				return nil, err
 			}
-			files[i] = pl.keep(f)
+			h.files[i] = pl.keep(f)
 		}
 	}
 	for i, t := range ns.Types {
-		n := opts[i]
 		switch {
-		case !n.Enabled || n.HasFile:
+		case !h.enabled[i] || o.NS[i].HasFile:
 		case tg == nil:
 			return nil, fmt.Errorf("neither filename nor target pid supplied for %s", t.File())
 		case !tg.setns:
@@ -121,7 +149,7 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 			if err != nil {
 				return nil, err
 			}
-			files[i] = pl.keep(f)
+			h.files[i] = pl.keep(f)
 		}
 	}
 
@@ -130,7 +158,7 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 			return nil, fmt.Errorf("no target PID specified")
 		}
 		ui := index(&ns.User)
-		src := files[ui]
+		src := h.files[ui]
 		if src == nil {
 			if src, err = tg.nsFile(&ns.User); err != nil {
 				return nil, err
@@ -141,8 +169,8 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 		if err != nil {
 			return nil, cli.Syserr(err, "failed to open parent namespace")
 		}
-		files[ui] = pl.keep(os.NewFile(uintptr(parent), "parent user namespace"))
-		opts[ui].Enabled = true
+		h.files[ui] = pl.keep(os.NewFile(uintptr(parent), "parent user namespace"))
+		h.enabled[ui] = true
 	}
 	if o.NetSocket >= 0 {
 		if tg == nil {
@@ -153,24 +181,22 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 			return nil, err
 		}
 		ni := index(&ns.Net)
-		files[ni] = pl.keep(f)
-		opts[ni].Enabled = true
+		h.files[ni] = pl.keep(f)
+		h.enabled[ni] = true
 	}
 
-	var root, wd, owner *os.File
 	if o.Root.Set {
-		if root, err = pl.openDir(tg, o.Root, "root"); err != nil {
+		if h.root, err = pl.openDir(tg, o.Root, "root"); err != nil {
 			return nil, err
 		}
 	}
 	if o.Wd.Set {
-		if wd, err = pl.openDir(tg, o.Wd, "cwd"); err != nil {
+		if h.wd, err = pl.openDir(tg, o.Wd, "cwd"); err != nil {
 			return nil, err
 		}
 	}
-	progEnv := env
 	if o.Env {
-		if progEnv, err = environ(tg); err != nil {
+		if h.env, err = environ(tg); err != nil {
 			return nil, err
 		}
 	}
@@ -178,10 +204,10 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 		if tg == nil {
 			return nil, fmt.Errorf("neither filename nor target pid supplied for follow")
 		}
-		if owner, err = tg.open("", unix.O_DIRECTORY); err != nil {
+		if h.owner, err = tg.open("", unix.O_DIRECTORY); err != nil {
 			return nil, err
 		}
-		pl.keep(owner)
+		pl.keep(h.owner)
 	}
 	if o.JoinCgroup {
 		if pl.cgroupProcs, err = openCgroupProcs(tg); err != nil {
@@ -189,42 +215,58 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 		}
 		pl.keep(pl.cgroupProcs)
 	}
+	if ti := index(&ns.Time); h.enabled[ti] {
+		if h.ownTime, err = ownTime(h.files[ti], tg); err != nil {
+			return nil, err
+		}
+	}
+	if h.root != nil && !h.enabled[index(&ns.Mount)] && h.wd == nil && o.Wdns == nil {
+		// util-linux keeps the working directory it had after the joins;
+		// without a mount namespace that is the one we have now.
+		dot, err := os.Open(".")
+		if err != nil {
+			return nil, cli.Syserr(err, "cannot open current working directory")
+		}
+		h.dot = pl.keep(dot)
+	}
 	if tg != nil {
 		if err := tg.alive(); err != nil {
 			return nil, err
 		}
 	}
+	return h, nil
+}
 
-	c := &pl.Config
+// configure decides what the worker does with what acquire opened. It
+// touches nothing.
+func configure(o *Options, h *held) (rawexec.Config, error) {
+	c := rawexec.Config{FirstWrites: h.firstWrites}
 	for i, t := range ns.Types {
-		if !opts[i].Enabled {
+		if !h.enabled[i] || t == &ns.Time && h.ownTime {
+			// Joining the time namespace our children get already would
+			// change nothing, but needs a single-threaded process: a fork.
 			continue
 		}
 		j := rawexec.Join{Type: t.Flag, Name: t.File()}
-		if files[i] != nil {
-			j.Fd = int(files[i].Fd())
+		if h.files[i] != nil {
+			j.Fd = int(h.files[i].Fd())
 		} else {
-			j.Fd = int(tg.pidfd.Fd())
+			j.Fd = int(h.pidfd.Fd())
 		}
 		c.Join = append(c.Join, j)
 	}
-	if len(c.Join) == 0 {
-		return nil, fmt.Errorf("no namespace specified")
-	}
-	if c.Join, err = skipOwnTime(c.Join, files[index(&ns.Time)], tg); err != nil {
-		return nil, err
+	if !slices.Contains(h.enabled[:], true) {
+		return c, fmt.Errorf("no namespace specified")
 	}
 
-	var pidNS, userNS, timeNS, mntNS bool
+	var pidNS, userNS bool
 	for _, j := range c.Join {
 		pidNS = pidNS || j.Type == unix.CLONE_NEWPID
 		userNS = userNS || j.Type == unix.CLONE_NEWUSER
-		timeNS = timeNS || j.Type == unix.CLONE_NEWTIME
-		mntNS = mntNS || j.Type == unix.CLONE_NEWNS
 	}
 	// The program must be forked after joining a PID namespace to be in it
 	// (util-linux's default, -F turns it off). User and time namespaces
-	// can only be joined by a single-threaded process, so nsexec runs the
+	// can only be joined by a single-threaded process, so rawexec runs the
 	// program in a child for them anyway. Whichever child runs it stands
 	// for gonsenter: it dies with us and gets every signal we get.
 	c.ForkAgain = pidNS && !o.NoFork
@@ -232,28 +274,22 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	c.DieWithParent = true
 	c.Relay = supervise.Catchable()
 
-	o.credentials(c, userNS, owner)
+	o.credentials(&c, userNS, h.owner)
 	c.KeepCaps = o.KeepCaps && userNS
 
-	if root != nil {
-		c.Root = &rawexec.Dir{File: root}
+	if h.root != nil {
+		c.Root = &rawexec.Dir{File: h.root}
 	}
 	switch {
-	case wd != nil:
-		c.Wd = &rawexec.Dir{File: wd}
+	case h.wd != nil:
+		c.Wd = &rawexec.Dir{File: h.wd}
 	case o.Wdns != nil:
 		c.Wd = &rawexec.Dir{Path: *o.Wdns}
-	case root != nil && !mntNS:
-		// util-linux keeps the working directory it had after the joins;
-		// without a mount namespace that is the one we have now.
-		dot, err := os.Open(".")
-		if err != nil {
-			return nil, cli.Syserr(err, "cannot open current working directory")
-		}
-		c.Wd = &rawexec.Dir{File: pl.keep(dot)}
+	case h.dot != nil:
+		c.Wd = &rawexec.Dir{File: h.dot}
 	}
-	c.Program = program(o.Program, progEnv)
-	return pl, nil
+	c.Program = program(o.Program, h.env)
+	return c, nil
 }
 
 // credentials sets the IDs the program gets. Entering a user namespace
@@ -334,34 +370,24 @@ func (t *target) nsStat(typ *ns.Type) (unix.Stat_t, error) {
 	return st, nil
 }
 
-// skipOwnTime drops the time namespace from js when it is the one our
-// children get already: joining it would change nothing, but setns(2)
-// of a time namespace needs a single-threaded process, so this saves a
-// fork.
-func skipOwnTime(js []rawexec.Join, file *os.File, tg *target) ([]rawexec.Join, error) {
-	for i, j := range js {
-		if j.Type != unix.CLONE_NEWTIME {
-			continue
+// ownTime reports whether the time namespace to join (of file, or else of
+// the target) is the one our children get already.
+func ownTime(file *os.File, tg *target) (bool, error) {
+	var st, self unix.Stat_t
+	if unix.Stat("/proc/self/ns/time_for_children", &self) != nil {
+		return false, nil
+	}
+	if file != nil {
+		if err := unix.Fstat(int(file.Fd()), &st); err != nil {
+			return false, cli.Syserr(err, "stat of %s failed", file.Name())
 		}
-		var st, self unix.Stat_t
-		if unix.Stat("/proc/self/ns/time_for_children", &self) != nil {
-			return js, nil
-		}
-		if file != nil {
-			if err := unix.Fstat(int(file.Fd()), &st); err != nil {
-				return nil, cli.Syserr(err, "stat of %s failed", file.Name())
-			}
-		} else {
-			var err error
-			if st, err = tg.nsStat(&ns.Time); err != nil {
-				return nil, err
-			}
-		}
-		if st.Dev == self.Dev && st.Ino == self.Ino {
-			return append(js[:i:i], js[i+1:]...), nil
+	} else {
+		var err error
+		if st, err = tg.nsStat(&ns.Time); err != nil {
+			return false, err
 		}
 	}
-	return js, nil
+	return st.Dev == self.Dev && st.Ino == self.Ino, nil
 }
 
 // openNS opens a namespace file named on the command line.

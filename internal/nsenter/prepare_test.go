@@ -312,3 +312,75 @@ func TestPrepareOtherTimeNamespace(t *testing.T) {
 		t.Errorf("plan %+v: want every namespace but the user one, in a child", got)
 	}
 }
+
+// TestConfigure decides plans from what acquire would have opened, without
+// opening anything: files stand for themselves by name.
+func TestConfigure(t *testing.T) {
+	defer func(old string) { passwdFile = old }(passwdFile)
+	passwdFile = "/nonexistent"
+	fake := func(name string) *os.File { return os.NewFile(uintptr(1000+len(name)), name) }
+	enable := func(ts ...*ns.Type) (e [len(ns.Types)]bool) {
+		for _, t := range ts {
+			e[index(t)] = true
+		}
+		return e
+	}
+	pidfd := fake("pidfd")
+	for _, tc := range []struct {
+		name string
+		o    func(o *Options)
+		h    held
+		want summary
+		err  string
+	}{
+		{"nothing", func(o *Options) {}, held{}, summary{}, "no namespace specified"},
+		{"ipc by pidfd", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.IPC)},
+			summary{Joins: "ns/ipc@pidfd", Program: "/bin/sh -sh"}, ""},
+		{"pid forks", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.PID)},
+			summary{Joins: "ns/pid@pidfd", ForkAgain: true, Program: "/bin/sh -sh"}, ""},
+		{"pid, no fork", func(o *Options) { o.NoFork = true }, held{pidfd: pidfd, enabled: enable(&ns.PID)},
+			summary{Joins: "ns/pid@pidfd", Program: "/bin/sh -sh"}, ""},
+		{"our own time namespace is skipped", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.Time, &ns.UTS), ownTime: true},
+			summary{Joins: "ns/uts@pidfd", Program: "/bin/sh -sh"}, ""},
+		{"only our own time namespace", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.Time), ownTime: true},
+			summary{Program: "/bin/sh -sh"}, ""},
+		{"user: root inside", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.User)},
+			summary{Joins: "ns/user@pidfd", Owner: "groups=none (may fail)", Cred: "groups=none (may fail) gid=0 uid=0", Program: "/bin/sh -sh"}, ""},
+		{"root without a mount namespace keeps our directory", func(o *Options) {}, held{pidfd: pidfd, enabled: enable(&ns.IPC), root: fake("/r"), dot: fake(".")},
+			summary{Joins: "ns/ipc@pidfd", Root: "file /r", Wd: "file .", Program: "/bin/sh -sh"}, ""},
+		{"--wdns", func(o *Options) { w := "/x"; o.Wdns = &w }, held{pidfd: pidfd, enabled: enable(&ns.Mount)},
+			summary{Joins: "ns/mnt@pidfd", Wd: "path /x", Program: "/bin/sh -sh"}, ""},
+		{"a file", func(o *Options) { o.Program = []string{"ls"} }, held{enabled: enable(&ns.Net), files: func() (f [len(ns.Types)]*os.File) {
+			f[index(&ns.Net)] = fake("/run/netns/blue")
+			return f
+		}()}, summary{Joins: "ns/net@/run/netns/blue", Program: "ls ls"}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o := New()
+			tc.o(o)
+			c, err := configure(o, &tc.h)
+			if tc.err != "" || err != nil {
+				if err == nil || err.Error() != tc.err {
+					t.Fatalf("error %v, want %q", err, tc.err)
+				}
+				return
+			}
+			got := summarize(&c)
+			// The fake files name themselves.
+			var joins []string
+			for _, j := range c.Join {
+				name := "?"
+				for _, f := range append(tc.h.files[:], tc.h.pidfd) {
+					if f != nil && int(f.Fd()) == j.Fd {
+						name = f.Name()
+					}
+				}
+				joins = append(joins, j.Name+"@"+name)
+			}
+			got.Joins = strings.Join(joins, " ")
+			if got != tc.want {
+				t.Errorf("plan\n got  %+v\n want %+v", got, tc.want)
+			}
+		})
+	}
+}

@@ -3,4 +3,6 @@
 package startup
 
 // entry is the entry point the linker flag LinkFlag selects (entry_*.s).
+//
+//lint:ignore U1000 called by no Go code: the linker makes it the entry point
 func entry()

@@ -12,10 +12,11 @@ import (
 
 // Written by entry before the runtime starts, read-only afterwards.
 var (
-	recorded uint32    // 1 once entry ran
-	ignored  uint64    // bit N-1: signal N was SIG_IGN
-	closed   uint32    // bit N: descriptor N (0, 1, 2) was closed
-	scratch  [4]uint64 // a struct sigaction for entry to read into
+	recorded uint32 // 1 once entry ran
+	ignored  uint64 // bit N-1: signal N was SIG_IGN
+	closed   uint32 // bit N: descriptor N (0, 1, 2) was closed
+	//lint:ignore U1000 written by entry (assembly)
+	scratch [4]uint64 // a struct sigaction for entry to read into
 )
 
 // Known reports whether the state at start was recorded (the binary was
