@@ -116,19 +116,19 @@ func readQueue(dfd int, name string) (Queue, bool) {
 	q := Queue{Name: "/" + name}
 	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
-		var st unix.Stat_t
-		if unix.Fstatat(dfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		st, err := statAt(dfd, name, unix.AT_SYMLINK_NOFOLLOW)
+		if err != nil || !st.regular {
 			return q, false
 		}
-		fillStat(&q, &st)
+		st.fill(&q)
 		return q, true
 	}
 	defer unix.Close(fd)
-	var st unix.Stat_t
-	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+	st, err := statAt(fd, "", unix.AT_EMPTY_PATH)
+	if err != nil || !st.regular {
 		return q, false
 	}
-	fillStat(&q, &st)
+	st.fill(&q)
 	status, err := ParseQueueStatus(fdReader(fd))
 	if err != nil {
 		return q, true
@@ -141,10 +141,45 @@ func readQueue(dfd int, name string) (Queue, bool) {
 	return q, true
 }
 
-func fillStat(q *Queue, st *unix.Stat_t) {
-	q.UID, q.GID = st.Uid, st.Gid
-	q.Mode = st.Mode & 0o7777
-	q.ModTime = time.Unix(st.Mtim.Sec, st.Mtim.Nsec)
+func (st fileStat) fill(q *Queue) {
+	q.UID, q.GID, q.Mode, q.ModTime = st.uid, st.gid, st.perm, st.mtime
+}
+
+// fileStat is what the listings take from a file's status.
+type fileStat struct {
+	uid, gid uint32
+	perm     uint32 // permission bits
+	size     int64
+	mtime    time.Time
+	regular  bool
+}
+
+// statAt is fstatat(2) of name in directory fd with flags (AT_EMPTY_PATH
+// with an empty name: fd itself). It asks statx(2), whose times are 64-bit
+// on every machine, and falls back to fstatat on kernels before 4.11; on
+// 32-bit machines fstatat's times end in 2038.
+func statAt(fd int, name string, flags int) (fileStat, error) {
+	var sx unix.Statx_t
+	err := unix.Statx(fd, name, flags, unix.STATX_TYPE|unix.STATX_MODE|unix.STATX_UID|unix.STATX_GID|unix.STATX_MTIME|unix.STATX_SIZE, &sx)
+	if err == nil {
+		return fileStat{
+			uid: sx.Uid, gid: sx.Gid, perm: uint32(sx.Mode) & 0o7777, size: int64(sx.Size),
+			mtime:   time.Unix(sx.Mtime.Sec, int64(sx.Mtime.Nsec)),
+			regular: uint32(sx.Mode)&unix.S_IFMT == unix.S_IFREG,
+		}, nil
+	}
+	if err != unix.ENOSYS {
+		return fileStat{}, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(fd, name, &st, flags); err != nil {
+		return fileStat{}, err
+	}
+	return fileStat{
+		uid: st.Uid, gid: st.Gid, perm: st.Mode & 0o7777, size: st.Size,
+		mtime:   time.Unix(st.Mtim.Unix()),
+		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
+	}, nil
 }
 
 // fdReader reads a descriptor without wrapping it in an *os.File (which
@@ -195,8 +230,8 @@ func listObjects(dir string, sems bool) ([]Object, error) {
 		if isSem != sems || (sems && len(name) == len(semPrefix)) {
 			continue
 		}
-		var st unix.Stat_t
-		if unix.Lstat(dir+"/"+name, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		st, err := statAt(unix.AT_FDCWD, dir+"/"+name, unix.AT_SYMLINK_NOFOLLOW)
+		if err != nil || !st.regular {
 			continue
 		}
 		short := name
@@ -204,8 +239,8 @@ func listObjects(dir string, sems bool) ([]Object, error) {
 			short = name[len(semPrefix):]
 		}
 		objs = append(objs, Object{
-			Name: "/" + short, UID: st.Uid, GID: st.Gid, Mode: st.Mode & 0o7777,
-			Size: st.Size, ModTime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec),
+			Name: "/" + short, UID: st.uid, GID: st.gid, Mode: st.perm,
+			Size: st.size, ModTime: st.mtime,
 		})
 	}
 	return objs, nil
