@@ -62,8 +62,9 @@ var Arches = []Arch{
 	{GOARCH: "ppc64le", Triplet: "powerpc64le-linux-gnu", QEMU: "qemu-ppc64le"},
 	{GOARCH: "s390x", Triplet: "s390x-linux-gnu", QEMU: "qemu-s390x"},
 	// LoongArch's uapi headers have no ipcbuf.h, msgbuf.h, sembuf.h,
-	// shmbuf.h, posix_types.h or mqueue.h of their own, like RISC-V's,
-	// and both are LP64 little-endian with natural alignment.
+	// shmbuf.h, posix_types.h or mqueue.h of their own, like RISC-V's;
+	// both are LP64 little-endian with natural alignment, and glibc's
+	// sem_t is the same 32 bytes on both.
 	{GOARCH: "loong64", Triplet: "loongarch64-linux-gnu", QEMU: "qemu-loongarch64", HeadersOf: "riscv64"},
 	{GOARCH: "mips64le", Triplet: "mips64el-linux-gnuabi64", QEMU: "qemu-mips64el"},
 }

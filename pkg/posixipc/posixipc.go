@@ -68,13 +68,9 @@ type mqAttr struct {
 // kernel applies the umask to mode, as it does for files. Values that do
 // not fit a C long give EINVAL.
 func MqOpen(name string, flags int, mode uint32, attr *MqAttr) (int, error) {
-	n, err := CleanName(name, nameMax)
+	p, err := mqName(name)
 	if err != nil {
 		return -1, err
-	}
-	p, err := unix.BytePtrFromString(n)
-	if err != nil {
-		return -1, unix.EINVAL
 	}
 	var ka *mqAttr
 	if attr != nil {
@@ -92,16 +88,27 @@ func MqOpen(name string, flags int, mode uint32, attr *MqAttr) (int, error) {
 	return int(fd), nil
 }
 
+// mqName is the name argument of mq_open(2) and mq_unlink(2): the name
+// without its slash, as a C string. Like glibc, it points just after a
+// slash, which qemu-user relies on: it hands the host's mq_open the string
+// from one byte before.
+func mqName(name string) (*byte, error) {
+	n, err := CleanName(name, nameMax)
+	if err != nil {
+		return nil, err
+	}
+	b := make([]byte, len(n)+2)
+	b[0] = '/'
+	copy(b[1:], n)
+	return &b[1], nil
+}
+
 // MqUnlink is mq_unlink(3): it removes the queue name from the caller's IPC
 // namespace. Processes that have it open keep it until they close it.
 func MqUnlink(name string) error {
-	n, err := CleanName(name, nameMax)
+	p, err := mqName(name)
 	if err != nil {
 		return err
-	}
-	p, err := unix.BytePtrFromString(n)
-	if err != nil {
-		return unix.EINVAL
 	}
 	if _, _, errno := unix.Syscall(unix.SYS_MQ_UNLINK, uintptr(unsafe.Pointer(p)), 0, 0); errno != 0 {
 		return errno
