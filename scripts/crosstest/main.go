@@ -26,6 +26,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -181,7 +182,8 @@ func runTest(a archtest.Arch, pkg, dir string, env, argv []string, emulated bool
 	cmd.Stdout, cmd.Stderr = os.Stdout, os.Stdout
 	fmt.Printf("=== %s %s\n", a.GOARCH, pkg)
 	if emulated {
-		const all = 1<<32 - 1
+		// Every id (a 32-bit crosstest can map only the lower half).
+		const all = min(1<<32-1, math.MaxInt)
 		cmd.Env = append(cmd.Env, sandboxEnv+"="+a.QEMU)
 		cmd.SysProcAttr = &syscall.SysProcAttr{
 			Cloneflags:                 syscall.CLONE_NEWUSER | syscall.CLONE_NEWNS,
