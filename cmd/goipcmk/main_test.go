@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -323,7 +322,7 @@ func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(prog, args...)
 	cmd.Args[0] = filepath.Base(prog) // getopt's messages name argv[0]
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWIPC}
+	cmd.SysProcAttr = nstest.NewNamespaces(unix.CLONE_NEWIPC)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()

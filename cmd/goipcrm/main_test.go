@@ -9,7 +9,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"syscall"
 	"testing"
 
 	"golang.org/x/sys/unix"
@@ -113,7 +112,7 @@ func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{prog}, args...)...)
 	cmd.Env = append(os.Environ(), setupEnv+"=1")
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: unix.CLONE_NEWIPC, Unshareflags: unix.CLONE_NEWNS}
+	cmd.SysProcAttr = nstest.NewNamespaces(unix.CLONE_NEWIPC | unix.CLONE_NEWNS)
 	var o, e bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &o, &e
 	err := cmd.Run()

@@ -3,8 +3,10 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -124,12 +126,7 @@ func populate(t *testing.T) {
 	for i, sz := range []uint64{1, 4097, 1996, 1048063, 1<<20 + 1, 5000} {
 		segs = append(segs, id(sysvipc.ShmGet(int32(0x100+i), sz, sysvipc.IPC_CREAT|0o644)))
 	}
-	for _, s := range segs[:3] {
-		b, err := sysvipc.ShmAttach(s, 0)
-		ck(t, err)
-		b[0] = 1 // resident
-		t.Cleanup(func() { sysvipc.ShmDetach(b) })
-	}
+	holdAttached(t, segs[:3])
 	b, err := sysvipc.ShmAttach(segs[0], sysvipc.SHM_RDONLY) // twice attached
 	ck(t, err)
 	ck(t, sysvipc.ShmDetach(b)) // and a detach time
@@ -167,6 +164,60 @@ func populate(t *testing.T) {
 		runtime.Gosched()
 	}
 	t.Cleanup(func() { sysvipc.SemRemove(s0) })
+}
+
+// holdEnv makes the test binary hold segments attached: it attaches the
+// ones whose ids the variable lists (comma-separated), writes a byte to
+// each, prints "held" and keeps them until its standard input closes.
+const holdEnv = "GOIPCS_TEST_HOLD"
+
+// holdAttached keeps segs attached by a child process until the test ends.
+// The test process itself must hold no segment: under qemu-user, which
+// runs each program start's vfork as a fork, every tool the test runs
+// would attach and detach them again, changing their times and last pid
+// between the ipcs and the goipcs run.
+func holdAttached(t *testing.T, segs []int) {
+	t.Helper()
+	ids := make([]string, len(segs))
+	for i, s := range segs {
+		ids[i] = strconv.Itoa(s)
+	}
+	cmd := exec.Command(os.Args[0])
+	cmd.Env = append(os.Environ(), holdEnv+"="+strings.Join(ids, ","))
+	cmd.Stderr = os.Stderr
+	stdin, err := cmd.StdinPipe()
+	ck(t, err)
+	stdout, err := cmd.StdoutPipe()
+	ck(t, err)
+	ck(t, cmd.Start())
+	t.Cleanup(func() {
+		stdin.Close()
+		cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if line != "held\n" {
+		t.Fatalf("segment holder: %q, %v", line, err)
+	}
+}
+
+// hold is the holder process of holdAttached.
+func hold(ids string) int {
+	for _, f := range strings.Split(ids, ",") {
+		id, err := strconv.Atoi(f)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			return 1
+		}
+		b, err := sysvipc.ShmAttach(id, 0)
+		if err != nil {
+			fmt.Fprintf(os.Stderr, "attach %d: %v\n", id, err)
+			return 1
+		}
+		b[0] = 1 // resident
+	}
+	fmt.Println("held")
+	io.Copy(io.Discard, os.Stdin)
+	return 0
 }
 
 type result struct {
@@ -397,11 +448,13 @@ func TestSameAsUtilLinuxUnprivileged(t *testing.T) {
 	}
 	// One deliberate difference: util-linux asks IPC_STAT for a queue's
 	// qbytes, which a user without read permission is refused, and then
-	// prints qbytes=0; goipcs prints the queue's real limit.
+	// prints qbytes=0; goipcs prints the queue's real limit, which it has
+	// from MSG_STAT_ANY. (qemu-user does not translate MSG_STAT_ANY:
+	// goipcs then reads /proc and asks IPC_STAT as util-linux does.)
 	for _, id := range []string{"1", "2", "3", "4", "5"} {
 		want := runAs(t, nobody, utilIpcs, []string{"-q", "-i", id}, env)
 		want.stderr = renamed(want.stderr)
-		if n, err := strconv.Atoi(id); err == nil {
+		if n, err := strconv.Atoi(id); err == nil && nstest.Emulator() == "" {
 			if q, err := sysvipc.MsgByID(n); err == nil {
 				if st, err := sysvipc.MsgStat(n); err == nil && st.QBytes != q.QBytes {
 					t.Fatalf("queue %d: qbytes %d by IPC_STAT, %d by MSG_STAT_ANY", n, st.QBytes, q.QBytes)
@@ -514,4 +567,9 @@ func TestWriteErrors(t *testing.T) {
 	}
 }
 
-func TestMain(m *testing.M) { nstest.Main(m) }
+func TestMain(m *testing.M) {
+	if ids := os.Getenv(holdEnv); ids != "" {
+		os.Exit(hold(ids))
+	}
+	nstest.Main(m)
+}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
@@ -19,15 +20,22 @@ import (
 // semaphores) and an empty mqueue directory. Mount namespaces do not
 // isolate what is created inside the host's /dev, so nothing is created
 // there.
+//
+// The tmpfs is prepared aside and then moved over /dev, with the real
+// /dev/null bound into it: a user namespace (as under scripts/crosstest)
+// refuses mknod.
 func privateDev(t *testing.T) {
 	t.Helper()
-	ck(t, syscall.Mount("tmpfs", "/dev", "tmpfs", 0, "mode=755"))
-	ck(t, syscall.Mknod("/dev/null", syscall.S_IFCHR|0o666, 1<<8|3))
-	ck(t, os.Chmod("/dev/null", 0o666))
-	for _, dir := range []string{posixipc.ShmDir, posixipc.MqueueDir} {
-		ck(t, os.Mkdir(dir, 0o755))
+	dev := t.TempDir()
+	ck(t, syscall.Mount("tmpfs", dev, "tmpfs", 0, "mode=755"))
+	null := filepath.Join(dev, "null")
+	ck(t, os.WriteFile(null, nil, 0o666))
+	ck(t, syscall.Mount("/dev/null", null, "", syscall.MS_BIND, ""))
+	for _, dir := range []string{"shm", "mqueue"} {
+		ck(t, os.Mkdir(filepath.Join(dev, dir), 0o755))
 	}
-	ck(t, os.Chmod(posixipc.ShmDir, 0o1777))
+	ck(t, os.Chmod(filepath.Join(dev, "shm"), 0o1777))
+	ck(t, syscall.Mount(dev, "/dev", "", syscall.MS_MOVE, ""))
 }
 
 // mountMqueue mounts the mqueue filesystem of this IPC namespace at the
@@ -106,7 +114,7 @@ func TestPosixOwnNamespace(t *testing.T) {
 	mountMqueue(t)
 
 	inner := exec.Command(goipcs, "-q", "--posix")
-	inner.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWIPC}
+	inner.SysProcAttr = nstest.NewNamespaces(syscall.CLONE_NEWIPC)
 	out, err := inner.CombinedOutput()
 	if err != nil || strings.Contains(string(out), "/outer") {
 		t.Errorf("goipcs in a new IPC namespace: %v\n%s", err, out)

@@ -69,9 +69,9 @@ func FromArgs(res *cli.Result) (*Request, error) {
 		return nil, cli.Usagef("--name is for POSIX objects: add -m, -q or -s")
 	}
 	if posix {
-		max := 255
+		max := posixipc.NameMax
 		if req.PSem {
-			max = 251 // glibc keeps a semaphore as /dev/shm/sem.NAME
+			max = posixipc.SemNameMax
 		}
 		name, err := posixipc.CleanName(req.Name, max)
 		switch {

@@ -96,9 +96,9 @@ func Plan(res *cli.Result) ([]Step, error) {
 			continue
 		default: // the long-only POSIX options
 			s.kind, s.by = posixKind(o.Option.Long), byName
-			max := 255
+			max := posixipc.NameMax
 			if s.kind == psem {
-				max = 251
+				max = posixipc.SemNameMax
 			}
 			name, err := posixipc.CleanName(o.Value, max)
 			switch {

@@ -54,7 +54,7 @@ func (e *PosixListError) Unwrap() error { return e.Err }
 func (Kernel) PosixQueues() ([]posixipc.Queue, error) {
 	qs, err := detachedMqueue()
 	if errors.Is(err, syscall.ENOSYS) {
-		qs, err = privateMqueue()
+		qs, err = privateMqueue(posixipc.MqueueDir, os.TempDir())
 	}
 	if errors.Is(err, syscall.EPERM) && posixipc.IsMqueue(posixipc.MqueueDir) {
 		return posixipc.ListQueues(posixipc.MqueueDir)
@@ -82,18 +82,21 @@ func detachedMqueue() ([]posixipc.Queue, error) {
 }
 
 // privateMqueue lists the queues through a mount in a private mount
-// namespace, over a directory that exists (in that namespace only).
-func privateMqueue() ([]posixipc.Queue, error) {
+// namespace, over the first of dirs that exists (in that namespace only). EBUSY
+// means that the directory already shows this namespace's mqueue
+// filesystem (the kernel refuses to mount a superblock on top of itself),
+// so it is listed as it is.
+func privateMqueue(dirs ...string) ([]posixipc.Queue, error) {
 	var qs []posixipc.Queue
 	err := rawexec.InPrivateMountNamespace(func() error {
-		for _, dir := range []string{posixipc.MqueueDir, os.TempDir()} {
+		for _, dir := range dirs {
 			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
 				continue
 			}
-			if err := unix.Mount("mqueue", dir, "mqueue", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
+			err := unix.Mount("mqueue", dir, "mqueue", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
+			if err != nil && (err != unix.EBUSY || !posixipc.IsMqueue(dir)) {
 				return err
 			}
-			var err error
 			qs, err = posixipc.ListQueues(dir)
 			return err
 		}

@@ -180,7 +180,7 @@ func (s *scanner) readNSFSDev() {
 	for _, t := range Types {
 		var st unix.Stat_t
 		if unix.Stat(s.opts.Proc+"/self/ns/"+t.Name, &st) == nil {
-			s.nsfsDev, s.hasNSFS = st.Dev, true
+			s.nsfsDev, s.hasNSFS = uint64(st.Dev), true
 			return
 		}
 	}
@@ -246,7 +246,7 @@ func (s *scanner) readFDs(dir int, p *Process) {
 		if rawFstatat(fds, name, &st, 0) != 0 {
 			return
 		}
-		isNS := st.Dev == s.nsfsDev
+		isNS := uint64(st.Dev) == s.nsfsDev
 		if !isNS && st.Mode&unix.S_IFMT != unix.S_IFSOCK {
 			return
 		}

@@ -14,7 +14,11 @@
 // created with the given namespaces, and reports the child's failure as the
 // test's. In the child it returns true and the test body runs there.
 // CLONE_NEWNS is applied with unshare semantics, which makes "/" recursively
-// private in the child, so its mounts never reach the host.
+// private in the child, so its mounts never reach the host. So are the
+// other namespaces for which unsharing in the child before exec is the
+// same as cloning into them (IPC, UTS, network, cgroup): that is also what
+// lets the test binaries run under qemu-user, which refuses namespace
+// flags in clone(2) but passes unshare(2) through.
 //
 // Root-only tests call [RequireRoot]: it skips when not root, except under
 // CI=true, where a test that cannot run fails loudly instead.
@@ -77,11 +81,8 @@ func InNamespaces(t *testing.T, flags uintptr) bool {
 	RequireRoot(t)
 	cmd := exec.Command(os.Args[0], "-test.run="+runPattern(t.Name()), "-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name())
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags:   flags &^ syscall.CLONE_NEWNS,
-		Unshareflags: flags & syscall.CLONE_NEWNS,
-		Pdeathsig:    syscall.SIGKILL,
-	}
+	cmd.SysProcAttr = NewNamespaces(flags)
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("test body in new namespaces (flags %#x) failed: %v\n%s", flags, err, indent(out))
@@ -91,6 +92,26 @@ func InNamespaces(t *testing.T, flags uintptr) bool {
 	}
 	return false
 }
+
+// NewNamespaces returns the attributes that start a child in the given new
+// namespaces (CLONE_NEW* flags), as InNamespaces does: IPC, UTS, network,
+// mount and cgroup namespaces are unshared in the child before it execs,
+// which is the same for them as cloning into them and also works under
+// qemu-user; the others are clone flags.
+func NewNamespaces(flags uintptr) *syscall.SysProcAttr {
+	const unshared = syscall.CLONE_NEWNS | syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS |
+		syscall.CLONE_NEWNET | syscall.CLONE_NEWCGROUP
+	return &syscall.SysProcAttr{Cloneflags: flags &^ unshared, Unshareflags: flags & unshared}
+}
+
+// emulatorEnv names the emulator the test binary runs under, if any
+// (scripts/crosstest sets it to "qemu-aarch64"...).
+const emulatorEnv = "NSTEST_EMULATOR"
+
+// Emulator returns the name of the user-mode emulator this test binary runs
+// under, or "" when the kernel runs it. Tests use it to accept what an
+// emulator is known not to translate, and nothing else.
+func Emulator() string { return os.Getenv(emulatorEnv) }
 
 // runPattern is the -test.run pattern that selects exactly the named test
 // or subtest.

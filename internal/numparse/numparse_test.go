@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/gonstools/gonstools/internal/nstest"
+	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
 func TestMain(m *testing.M) { nstest.Main(m) }
@@ -158,7 +159,7 @@ func shmSize(t *testing.T, id string) uint64 {
 		f := strings.Fields(line)
 		if len(f) > 3 && f[1] == id {
 			n, _ := strconv.Atoi(id)
-			syscall.Syscall(syscall.SYS_SHMCTL, uintptr(n), 0 /* IPC_RMID */, 0)
+			sysvipc.ShmRemove(n)
 			size, err := strconv.ParseUint(f[3], 10, 64)
 			if err != nil {
 				t.Fatal(err)

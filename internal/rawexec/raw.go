@@ -3,8 +3,11 @@
 package rawexec
 
 import (
+	"runtime"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // op is the kind of a plan step.
@@ -77,7 +80,8 @@ type rawState struct {
 	zero    [2]int64   // a zero struct timespec
 	capHdr  capHeader
 	capData [2]capData
-	stat    syscall.Stat_t
+	statx   unix.Statx_t
+	empty   [1]byte // "", the path of statx(fd, "", AT_EMPTY_PATH)
 }
 
 // run interprets the plan from step from. In place (this process's main
@@ -132,10 +136,12 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 		case opCapsAmbient:
 			e = p.capsAmbient(a0)
 		case opOwnerOf:
-			_, _, err := syscall.RawSyscall(syscall.SYS_FSTAT, a0, uintptr(unsafe.Pointer(&p.st.stat)), 0)
-			r, e = uintptr(p.st.stat.Uid), uintptr(err)
+			// statx(2) exists on every architecture, fstat(2) not.
+			_, _, err := syscall.RawSyscall6(unix.SYS_STATX, a0, uintptr(unsafe.Pointer(&p.st.empty[0])),
+				unix.AT_EMPTY_PATH, unix.STATX_UID|unix.STATX_GID, uintptr(unsafe.Pointer(&p.st.statx)), 0)
+			r, e = uintptr(p.st.statx.Uid), uintptr(err)
 			if s.args[1] == 1 {
-				r = uintptr(p.st.stat.Gid)
+				r = uintptr(p.st.statx.Gid)
 			}
 		}
 		p.res[i], p.errs[i] = r, e
@@ -210,7 +216,7 @@ func (p *plan) execvp() uintptr {
 //go:nosplit
 //go:norace
 func (p *plan) forkWait(fwd uintptr) uintptr {
-	pid, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+	pid, e := rawClone(uintptr(syscall.SIGCHLD))
 	if e != 0 {
 		return uintptr(e)
 	}
@@ -327,7 +333,7 @@ func cloneChild(p *plan, flags uintptr) (uintptr, syscall.Errno) {
 		pid, e = vforkSyscall(syscall.SYS_CLONE, flags|uintptr(syscall.SIGCHLD), 0, 0)
 	} else {
 		var err syscall.Errno
-		pid, _, err = syscall.RawSyscall6(syscall.SYS_CLONE, flags|uintptr(syscall.SIGCHLD), 0, 0, 0, 0, 0)
+		pid, err = rawClone(flags | uintptr(syscall.SIGCHLD))
 		e = uintptr(err)
 	}
 	if e != 0 || pid != 0 {
@@ -335,4 +341,18 @@ func cloneChild(p *plan, flags uintptr) (uintptr, syscall.Errno) {
 	}
 	p.child()
 	return 0, 0
+}
+
+// rawClone is clone(2) with flags and no new stack: a fork. On s390x the
+// first two arguments of clone are swapped.
+//
+//go:nosplit
+//go:norace
+func rawClone(flags uintptr) (uintptr, syscall.Errno) {
+	if runtime.GOARCH == "s390x" {
+		pid, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, 0, flags, 0, 0, 0, 0)
+		return pid, e
+	}
+	pid, _, e := syscall.RawSyscall6(syscall.SYS_CLONE, flags, 0, 0, 0, 0, 0)
+	return pid, e
 }

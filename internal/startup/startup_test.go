@@ -88,7 +88,7 @@ func TestBehaveLikeC(t *testing.T) {
 	bin := probe(t, true)
 	for _, sig := range []syscall.Signal{syscall.SIGQUIT, syscall.SIGABRT, syscall.SIGTRAP, syscall.SIGSYS,
 		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGPIPE, syscall.SIGTERM, syscall.SIGHUP,
-		syscall.SIGXCPU, syscall.SIGVTALRM, syscall.SIGPROF, syscall.SIGIO, syscall.SIGPWR, syscall.SIGSTKFLT, 34, 50, 64} {
+		syscall.SIGXCPU, syscall.SIGVTALRM, syscall.SIGPROF, syscall.SIGIO, syscall.SIGPWR, 34, 50, 64} {
 		cmd := exec.Command(bin, fmt.Sprint(int(sig)))
 		var stderr strings.Builder
 		cmd.Stderr = &stderr

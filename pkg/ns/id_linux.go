@@ -58,7 +58,7 @@ func findByID(procRoot string, id uint64) (*os.File, error) {
 		if unix.Stat(path, &st) != nil {
 			return nil
 		}
-		key := [2]uint64{st.Dev, st.Ino}
+		key := [2]uint64{uint64(st.Dev), uint64(st.Ino)}
 		if seen[key] {
 			return nil
 		}

@@ -1,89 +1,16 @@
+//go:build linux
+
 package posixipc
 
 import (
-	"errors"
 	"io"
 	"os"
 	"sort"
-	"strconv"
 	"strings"
 	"time"
 
 	"golang.org/x/sys/unix"
 )
-
-// QueueStatus is what reading a file of an mqueue mount shows:
-// "QSIZE:0          NOTIFY:0     SIGNO:0     NOTIFY_PID:0".
-type QueueStatus struct {
-	QSize     uint64 // bytes of messages in the queue (with the kernel's overhead)
-	Notify    int    // the sigev_notify of a registered mq_notify, else 0
-	Signo     int    // its signal, else 0
-	NotifyPID int    // the process registered for notification, else 0
-}
-
-// ErrQueueStatus reports a status text that does not read as the kernel's.
-var ErrQueueStatus = errors.New("malformed mqueue status")
-
-// ParseQueueStatus reads the status text of a queue file. QSIZE is
-// required; the other fields are optional, unknown fields are ignored,
-// and fields may come in any order, so that later kernels' additions do
-// not break the reading.
-func ParseQueueStatus(r io.Reader) (QueueStatus, error) {
-	var st QueueStatus
-	data, err := io.ReadAll(io.LimitReader(r, 4096))
-	if err != nil {
-		return st, err
-	}
-	haveQSize := false
-	for _, field := range strings.Fields(string(data)) {
-		key, val, ok := strings.Cut(field, ":")
-		if !ok || key == "" {
-			return st, ErrQueueStatus
-		}
-		switch key {
-		case "QSIZE":
-			n, err := strconv.ParseUint(val, 10, 64)
-			if err != nil {
-				return st, ErrQueueStatus
-			}
-			st.QSize, haveQSize = n, true
-		case "NOTIFY", "SIGNO", "NOTIFY_PID":
-			n, err := strconv.ParseInt(val, 10, 32)
-			if err != nil {
-				return st, ErrQueueStatus
-			}
-			switch key {
-			case "NOTIFY":
-				st.Notify = int(n)
-			case "SIGNO":
-				st.Signo = int(n)
-			default:
-				st.NotifyPID = int(n)
-			}
-		}
-	}
-	if !haveQSize {
-		return st, ErrQueueStatus
-	}
-	return st, nil
-}
-
-// Queue is one POSIX message queue as seen through an mqueue mount.
-type Queue struct {
-	Name    string    // "/x"
-	UID     uint32    // owner
-	GID     uint32    // group
-	Mode    uint32    // permission bits (0644)
-	ModTime time.Time // last send or receive, or creation
-
-	// Known is false when the queue's file could not be opened (no read
-	// permission): then the fields below are zero.
-	Known bool
-	QueueStatus
-	MaxMsg  int64 // mq_getattr's mq_maxmsg
-	MsgSize int64 // mq_msgsize
-	CurMsgs int64 // mq_curmsgs
-}
 
 // ListQueues lists the message queues of the mqueue mount at dir (normally
 // [MqueueDir]), sorted by name. Each queue costs one open, one fstat, one
@@ -116,19 +43,19 @@ func readQueue(dfd int, name string) (Queue, bool) {
 	q := Queue{Name: "/" + name}
 	fd, err := unix.Openat(dfd, name, unix.O_RDONLY|unix.O_NOFOLLOW|unix.O_NONBLOCK|unix.O_CLOEXEC, 0)
 	if err != nil {
-		var st unix.Stat_t
-		if unix.Fstatat(dfd, name, &st, unix.AT_SYMLINK_NOFOLLOW) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		st, err := statAt(dfd, name, unix.AT_SYMLINK_NOFOLLOW)
+		if err != nil || !st.regular {
 			return q, false
 		}
-		fillStat(&q, &st)
+		st.fill(&q)
 		return q, true
 	}
 	defer unix.Close(fd)
-	var st unix.Stat_t
-	if unix.Fstat(fd, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+	st, err := statAt(fd, "", unix.AT_EMPTY_PATH)
+	if err != nil || !st.regular {
 		return q, false
 	}
-	fillStat(&q, &st)
+	st.fill(&q)
 	status, err := ParseQueueStatus(fdReader(fd))
 	if err != nil {
 		return q, true
@@ -141,10 +68,45 @@ func readQueue(dfd int, name string) (Queue, bool) {
 	return q, true
 }
 
-func fillStat(q *Queue, st *unix.Stat_t) {
-	q.UID, q.GID = st.Uid, st.Gid
-	q.Mode = st.Mode & 0o7777
-	q.ModTime = time.Unix(st.Mtim.Sec, st.Mtim.Nsec)
+func (st fileStat) fill(q *Queue) {
+	q.UID, q.GID, q.Mode, q.ModTime = st.uid, st.gid, st.perm, st.mtime
+}
+
+// fileStat is what the listings take from a file's status.
+type fileStat struct {
+	uid, gid uint32
+	perm     uint32 // permission bits
+	size     int64
+	mtime    time.Time
+	regular  bool
+}
+
+// statAt is fstatat(2) of name in directory fd with flags (AT_EMPTY_PATH
+// with an empty name: fd itself). It asks statx(2), whose times are 64-bit
+// on every machine, and falls back to fstatat on kernels before 4.11; on
+// 32-bit machines fstatat's times end in 2038.
+func statAt(fd int, name string, flags int) (fileStat, error) {
+	var sx unix.Statx_t
+	err := unix.Statx(fd, name, flags, unix.STATX_TYPE|unix.STATX_MODE|unix.STATX_UID|unix.STATX_GID|unix.STATX_MTIME|unix.STATX_SIZE, &sx)
+	if err == nil {
+		return fileStat{
+			uid: sx.Uid, gid: sx.Gid, perm: uint32(sx.Mode) & 0o7777, size: int64(sx.Size),
+			mtime:   time.Unix(sx.Mtime.Sec, int64(sx.Mtime.Nsec)),
+			regular: uint32(sx.Mode)&unix.S_IFMT == unix.S_IFREG,
+		}, nil
+	}
+	if err != unix.ENOSYS {
+		return fileStat{}, err
+	}
+	var st unix.Stat_t
+	if err := unix.Fstatat(fd, name, &st, flags); err != nil {
+		return fileStat{}, err
+	}
+	return fileStat{
+		uid: st.Uid, gid: st.Gid, perm: st.Mode & 0o7777, size: st.Size,
+		mtime:   time.Unix(st.Mtim.Unix()),
+		regular: st.Mode&unix.S_IFMT == unix.S_IFREG,
+	}, nil
 }
 
 // fdReader reads a descriptor without wrapping it in an *os.File (which
@@ -162,17 +124,6 @@ func (f fdReader) Read(b []byte) (int, error) {
 	return n, nil
 }
 
-// Object is one shared memory object or named semaphore in a tmpfs.
-type Object struct {
-	Name    string // "/x"
-	UID     uint32
-	GID     uint32
-	Mode    uint32 // permission bits
-	Size    int64  // bytes (a semaphore's is sizeof(sem_t))
-	ModTime time.Time
-}
-
-// ListShm lists the shared memory objects in dir (normally [ShmDir]): its
 // regular files, except glibc's semaphores ("sem.x"), sorted by name.
 func ListShm(dir string) ([]Object, error) {
 	return listObjects(dir, false)
@@ -195,8 +146,8 @@ func listObjects(dir string, sems bool) ([]Object, error) {
 		if isSem != sems || (sems && len(name) == len(semPrefix)) {
 			continue
 		}
-		var st unix.Stat_t
-		if unix.Lstat(dir+"/"+name, &st) != nil || st.Mode&unix.S_IFMT != unix.S_IFREG {
+		st, err := statAt(unix.AT_FDCWD, dir+"/"+name, unix.AT_SYMLINK_NOFOLLOW)
+		if err != nil || !st.regular {
 			continue
 		}
 		short := name
@@ -204,8 +155,8 @@ func listObjects(dir string, sems bool) ([]Object, error) {
 			short = name[len(semPrefix):]
 		}
 		objs = append(objs, Object{
-			Name: "/" + short, UID: st.Uid, GID: st.Gid, Mode: st.Mode & 0o7777,
-			Size: st.Size, ModTime: time.Unix(st.Mtim.Sec, st.Mtim.Nsec),
+			Name: "/" + short, UID: st.uid, GID: st.gid, Mode: st.perm,
+			Size: st.size, ModTime: st.mtime,
 		})
 	}
 	return objs, nil

@@ -1,10 +1,15 @@
+//go:build linux
+
 package posixipc
 
 import (
+	"encoding/binary"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -12,6 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gonstools/gonstools/internal/archtest"
 	"github.com/gonstools/gonstools/internal/nstest"
 )
 
@@ -335,11 +341,29 @@ func TestShm(t *testing.T) {
 }
 
 func TestSemImage(t *testing.T) {
-	// What glibc 2.36's sem_open(name, O_CREAT, mode, 3) writes on amd64,
-	// as strace shows it.
-	want := "\x03\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00" + strings.Repeat("\x00", 16)
-	if got := string(semImage(3)); got != want {
-		t.Fatalf("semImage(3) = %q, want %q", got, want)
+	// What glibc 2.36's sem_open(name, O_CREAT, mode, 3) writes, as strace
+	// shows it on amd64; on 32-bit machines the value is shifted left by
+	// one; big-endian machines store the 64-bit word high byte first.
+	want := map[string]string{
+		"64-bit little-endian": "\x03\x00\x00\x00\x00\x00\x00\x00\x80\x00\x00\x00\x00\x00\x00\x00" + strings.Repeat("\x00", 16),
+		"64-bit big-endian":    "\x00\x00\x00\x00\x00\x00\x00\x03\x00\x00\x00\x80\x00\x00\x00\x00" + strings.Repeat("\x00", 16),
+		"32-bit little-endian": "\x06\x00\x00\x00\x80\x00\x00\x00" + strings.Repeat("\x00", 8),
+	}
+	order := "big"
+	if binary.NativeEndian.Uint16([]byte{1, 0}) == 1 {
+		order = "little"
+	}
+	machine := fmt.Sprintf("%d-bit %s-endian", 8*unsafe.Sizeof(uintptr(0)), order)
+	w, ok := want[machine]
+	if !ok {
+		t.Fatalf("no sem_t image known for %s machines", machine)
+	}
+	img := semImage(3)
+	if string(img) != w {
+		t.Fatalf("semImage(3) = %q, want %q", img, w)
+	}
+	if v := semImageValue(img); v != 3 {
+		t.Fatalf("semImageValue(semImage(3)) = %d", v)
 	}
 }
 
@@ -382,16 +406,23 @@ int main(int argc, char **argv) {
 }
 `
 
+// buildCHelper compiles cHelper for the architecture of this test binary,
+// statically, so that it also runs under qemu-user when the test binary
+// does.
 func buildCHelper(t *testing.T) string {
 	t.Helper()
-	gcc := nstest.Tool(t, "gcc")
+	arch, ok := archtest.ArchOf(runtime.GOARCH)
+	if !ok {
+		t.Fatalf("no C compiler known for %s", runtime.GOARCH)
+	}
+	gcc := archtest.CC(t, arch)
 	dir := t.TempDir()
 	src := filepath.Join(dir, "helper.c")
 	if err := os.WriteFile(src, []byte(cHelper), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	bin := filepath.Join(dir, "helper")
-	if out, err := exec.Command(gcc, "-o", bin, src, "-pthread", "-lrt").CombinedOutput(); err != nil {
+	if out, err := exec.Command(gcc, "-static", "-o", bin, src, "-pthread", "-lrt").CombinedOutput(); err != nil {
 		t.Fatalf("gcc: %v\n%s", err, out)
 	}
 	return bin

@@ -1,5 +1,3 @@
-//go:build linux
-
 package sysvipc
 
 // Flags and commands, with the kernel's names and values

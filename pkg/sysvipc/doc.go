@@ -9,13 +9,31 @@
 // so that errors.Is(err, syscall.ENOENT) works and callers add their own
 // context. Calls that can block (msgsnd, msgrcv, semop) retry EINTR.
 //
-// # Which structures
+// # Which structures and calls
 //
-// The wrappers pass the 64-bit kernel structures (msqid64_ds, shmid64_ds,
-// semid64_ds) without the IPC_64 flag: on amd64 and arm64 the kernel always
-// uses them, and cmd|IPC_64 is rejected with EINVAL. The layouts live in
-// kernel_linux.go and the per-architecture files; only semid64_ds differs
-// between amd64 (104 bytes) and arm64 (88 bytes).
+// The wrappers always pass the kernel's "64" structures (msqid64_ds,
+// shmid64_ds, semid64_ds, shminfo64). Their layouts differ between
+// architectures: 32-bit machines split each time into a low and a high
+// word (msg_stime, msg_stime_high) and have 16-bit modes on 386 and arm;
+// powerpc64 and s390x have their own ipc64_perm, powerpc64 its own
+// shmid64_ds, x86-64 its own semid64_ds. kernel_linux.go holds what the
+// architectures share, kernel_{perm,sem,shm}_linux.go the asm-generic
+// layouts with the list of architectures using them, and
+// kernel_linux_<arch>.go the rest. TestLayout compares every one of them,
+// for every architecture, with the C headers compiled by that
+// architecture's cross compiler.
+//
+// The system calls differ too:
+//
+//	amd64, arm64, riscv64, loong64  msgctl... with no flag (IPC_64 gives EINVAL)
+//	arm, mips64le                   msgctl... are the old entry points: cmd|IPC_64
+//	386, ppc64le, s390x             msgctl... with no flag since Linux 5.1;
+//	                                before, only ipc(2), with cmd|IPC_64
+//
+// On 386, ppc64le and s390x the first ENOSYS from a split call switches the
+// process to ipc(2) for good, so the tools also run on older kernels such
+// as those of long-term distributions. semop is semtimedop with no timeout
+// where the architecture has no semop (386, ppc64le, s390x).
 //
 // # Listing
 //

@@ -2,13 +2,14 @@
 
 package sysvipc
 
-// semid64DS is the generic struct semid64_ds of 64-bit architectures
-// (88 bytes).
-type semid64DS struct {
-	perm  ipc64Perm
-	otime int64
-	ctime int64
-	nsems uint64
-	_     uint64
-	_     uint64
-}
+import "golang.org/x/sys/unix"
+
+// arm64: the asm-generic layouts, with a 32-bit __kernel_mode_t; the split
+// system calls take no IPC_64 flag, and there is no ipc(2).
+type kernelMode = uint32
+
+const (
+	ctlFlag  = 0
+	sysIPC   = 0
+	sysSemop = unix.SYS_SEMOP
+)

@@ -1,4 +1,4 @@
-//go:build linux && (amd64 || arm64)
+//go:build linux
 
 package sysvipc
 
@@ -245,5 +245,5 @@ func threadIPCNamespace() ([2]uint64, bool) {
 	if err := syscall.Stat("/proc/thread-self/ns/ipc", &st); err != nil {
 		return [2]uint64{}, false
 	}
-	return [2]uint64{st.Dev, st.Ino}, true
+	return [2]uint64{uint64(st.Dev), st.Ino}, true
 }

@@ -1,76 +1,153 @@
-//go:build linux && (amd64 || arm64)
+//go:build linux
 
 package sysvipc
 
 import (
+	"sync/atomic"
 	"syscall"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // The raw calls. msgctl, shmctl and semctl never block, so they use
 // RawSyscall; msgsnd, msgrcv and semop can sleep and go through Syscall so
 // that the scheduler can run other goroutines meanwhile.
+//
+// Each call uses the architecture's own system call (sysMsgctl...). On the
+// architectures that also have the older ipc(2) multiplexer (sysIPC != 0:
+// 386, ppc64le, s390x) and a kernel that predates the split calls (Linux
+// 5.1 there), the first ENOSYS switches every later call to ipc(2).
 
-func msgctl(id, cmd int, buf unsafe.Pointer) (int, error) {
-	r, _, e := syscall.RawSyscall(syscall.SYS_MSGCTL, uintptr(id), uintptr(cmd), uintptr(buf))
+// ipc64 is IPC_64, which asks the old entry points (ipc(2) and, on arm
+// and mips64, the *ctl calls themselves) for the 64 structures.
+const ipc64 = 0x100
+
+// Call numbers of ipc(2) (include/linux/ipc.h), version 0 in the high
+// half.
+const (
+	ipcSemop  = 1
+	ipcSemget = 2
+	ipcSemctl = 3
+	ipcMsgsnd = 11
+	ipcMsgrcv = 12
+	ipcMsgget = 13
+	ipcMsgctl = 14
+	ipcShmat  = 21
+	ipcShmdt  = 22
+	ipcShmget = 23
+	ipcShmctl = 24
+)
+
+// multiplexed is set once a split call failed with ENOSYS on an
+// architecture with ipc(2); from then on every call goes through ipc(2).
+var multiplexed atomic.Bool
+
+// split reports whether to try the architecture's split call.
+func split() bool { return sysIPC == 0 || !multiplexed.Load() }
+
+// fallBack reports whether a split call's error e means: use ipc(2).
+func fallBack(e syscall.Errno) bool {
+	if e != syscall.ENOSYS || sysIPC == 0 {
+		return false
+	}
+	multiplexed.Store(true)
+	return true
+}
+
+// result turns a raw return into the wrappers' (value, error).
+func result(r uintptr, e syscall.Errno) (int, error) {
 	if e != 0 {
 		return -1, e
 	}
 	return int(r), nil
+}
+
+func msgctl(id, cmd int, buf unsafe.Pointer) (int, error) {
+	return ctl(unix.SYS_MSGCTL, ipcMsgctl, id, cmd, buf)
 }
 
 func shmctl(id, cmd int, buf unsafe.Pointer) (int, error) {
-	r, _, e := syscall.RawSyscall(syscall.SYS_SHMCTL, uintptr(id), uintptr(cmd), uintptr(buf))
-	if e != 0 {
-		return -1, e
-	}
-	return int(r), nil
+	return ctl(unix.SYS_SHMCTL, ipcShmctl, id, cmd, buf)
 }
 
-// semctl passes a pointer as the union semun argument.
-func semctl(id, num, cmd int, arg unsafe.Pointer) (int, error) {
-	r, _, e := syscall.RawSyscall6(syscall.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd), uintptr(arg), 0, 0)
-	if e != 0 {
-		return -1, e
+// ctl is msgctl or shmctl: the split call trap, or ipc(2)'s call.
+func ctl(trap, call uintptr, id, cmd int, buf unsafe.Pointer) (int, error) {
+	if split() {
+		r, _, e := syscall.RawSyscall(trap, uintptr(id), uintptr(cmd|ctlFlag), uintptr(buf))
+		if !fallBack(e) {
+			return result(r, e)
+		}
 	}
-	return int(r), nil
+	r, _, e := syscall.RawSyscall6(sysIPC, call, uintptr(id), uintptr(cmd|ipc64), 0, uintptr(buf), 0)
+	return result(r, e)
+}
+
+// semctl passes a pointer as the union semun argument. ipc(2) takes the
+// address of the union instead of the union.
+func semctl(id, num, cmd int, arg unsafe.Pointer) (int, error) {
+	if split() {
+		r, _, e := syscall.RawSyscall6(unix.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd|ctlFlag), uintptr(arg), 0, 0)
+		if !fallBack(e) {
+			return result(r, e)
+		}
+	}
+	r, _, e := syscall.RawSyscall6(sysIPC, ipcSemctl, uintptr(id), uintptr(num), uintptr(cmd|ipc64), uintptr(unsafe.Pointer(&arg)), 0)
+	return result(r, e)
 }
 
 // semctlVal passes an int as the union semun argument (SETVAL) or none.
 func semctlVal(id, num, cmd, val int) (int, error) {
-	r, _, e := syscall.RawSyscall6(syscall.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd), uintptr(val), 0, 0)
-	if e != 0 {
-		return -1, e
+	if split() {
+		r, _, e := syscall.RawSyscall6(unix.SYS_SEMCTL, uintptr(id), uintptr(num), uintptr(cmd|ctlFlag), uintptr(val), 0, 0)
+		if !fallBack(e) {
+			return result(r, e)
+		}
 	}
-	return int(r), nil
+	arg := uintptr(val)
+	r, _, e := syscall.RawSyscall6(sysIPC, ipcSemctl, uintptr(id), uintptr(num), uintptr(cmd|ipc64), uintptr(unsafe.Pointer(&arg)), 0)
+	return result(r, e)
 }
 
 // MsgGet is msgget(2): the id of the queue with the given key, created
 // when flags hold IPC_CREAT (with the permission bits of flags).
 func MsgGet(key int32, flags int) (id int, err error) {
-	r, _, e := syscall.RawSyscall(syscall.SYS_MSGGET, uintptr(key), uintptr(flags), 0)
-	if e != 0 {
-		return -1, e
+	if split() {
+		r, _, e := syscall.RawSyscall(unix.SYS_MSGGET, uintptr(key), uintptr(flags), 0)
+		if !fallBack(e) {
+			return result(r, e)
+		}
 	}
-	return int(r), nil
+	r, _, e := syscall.RawSyscall6(sysIPC, ipcMsgget, uintptr(key), uintptr(flags), 0, 0, 0)
+	return result(r, e)
 }
 
-// ShmGet is shmget(2) for a segment of size bytes.
+// ShmGet is shmget(2) for a segment of size bytes. A size that does not
+// fit the machine's size_t gives EINVAL, as a size above shmmax does.
 func ShmGet(key int32, size uint64, flags int) (int, error) {
-	r, _, e := syscall.RawSyscall(syscall.SYS_SHMGET, uintptr(key), uintptr(size), uintptr(flags))
-	if e != 0 {
-		return -1, e
+	if uint64(uintptr(size)) != size {
+		return -1, syscall.EINVAL
 	}
-	return int(r), nil
+	if split() {
+		r, _, e := syscall.RawSyscall(unix.SYS_SHMGET, uintptr(key), uintptr(size), uintptr(flags))
+		if !fallBack(e) {
+			return result(r, e)
+		}
+	}
+	r, _, e := syscall.RawSyscall6(sysIPC, ipcShmget, uintptr(key), uintptr(size), uintptr(flags), 0, 0)
+	return result(r, e)
 }
 
 // SemGet is semget(2) for a set of nsems semaphores.
 func SemGet(key int32, nsems int, flags int) (int, error) {
-	r, _, e := syscall.RawSyscall(syscall.SYS_SEMGET, uintptr(key), uintptr(nsems), uintptr(flags))
-	if e != 0 {
-		return -1, e
+	if split() {
+		r, _, e := syscall.RawSyscall(unix.SYS_SEMGET, uintptr(key), uintptr(nsems), uintptr(flags))
+		if !fallBack(e) {
+			return result(r, e)
+		}
 	}
-	return int(r), nil
+	r, _, e := syscall.RawSyscall6(sysIPC, ipcSemget, uintptr(key), uintptr(nsems), uintptr(flags), 0, 0)
+	return result(r, e)
 }
 
 // MsgRemove removes a queue (IPC_RMID); waiting readers and writers wake
@@ -106,8 +183,11 @@ func MsgStat(id int) (MsgQueue, error) {
 // bits of Mode, and QBytes, from q. Stat first and change what you need.
 func MsgSet(id int, q MsgQueue) error {
 	var ds msqid64DS
-	ds.perm.uid, ds.perm.gid, ds.perm.mode = q.UID, q.GID, q.Mode
-	ds.qbytes = q.QBytes
+	if uint64(uint(q.QBytes)) != q.QBytes {
+		return syscall.EINVAL
+	}
+	ds.perm.setOwner(q.UID, q.GID, q.Mode)
+	ds.qbytes = uint(q.QBytes)
 	_, err := msgctl(id, IPC_SET, unsafe.Pointer(&ds))
 	return err
 }
@@ -125,7 +205,7 @@ func ShmStat(id int) (ShmSegment, error) {
 // permission bits of Mode from s.
 func ShmSet(id int, s ShmSegment) error {
 	var ds shmid64DS
-	ds.perm.uid, ds.perm.gid, ds.perm.mode = s.UID, s.GID, s.Mode
+	ds.perm.setOwner(s.UID, s.GID, s.Mode)
 	_, err := shmctl(id, IPC_SET, unsafe.Pointer(&ds))
 	return err
 }
@@ -150,9 +230,9 @@ func ShmAttach(id int, flags int) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	addr, _, e := syscall.RawSyscall(syscall.SYS_SHMAT, uintptr(id), 0, uintptr(flags))
-	if e != 0 {
-		return nil, e
+	addr, err := shmat(id, flags)
+	if err != nil {
+		return nil, err
 	}
 	// The mapping is outside the Go heap; the double conversion keeps vet's
 	// unsafeptr check quiet about turning the address into a pointer.
@@ -165,11 +245,37 @@ func ShmDetach(b []byte) error {
 	if len(b) == 0 {
 		return syscall.EINVAL
 	}
-	_, _, e := syscall.RawSyscall(syscall.SYS_SHMDT, uintptr(unsafe.Pointer(&b[0])), 0, 0)
-	if e != 0 {
-		return e
+	p := unsafe.Pointer(&b[0])
+	if split() {
+		_, _, e := syscall.RawSyscall(unix.SYS_SHMDT, uintptr(p), 0, 0)
+		if !fallBack(e) {
+			_, err := result(0, e)
+			return err
+		}
 	}
-	return nil
+	_, _, e := syscall.RawSyscall6(sysIPC, ipcShmdt, 0, 0, 0, uintptr(p), 0)
+	_, err := result(0, e)
+	return err
+}
+
+// shmat attaches a segment at an address the kernel chooses. ipc(2)
+// stores the address through its third argument.
+func shmat(id, flags int) (uintptr, error) {
+	if split() {
+		r, _, e := syscall.RawSyscall(unix.SYS_SHMAT, uintptr(id), 0, uintptr(flags))
+		if !fallBack(e) {
+			if e != 0 {
+				return 0, e
+			}
+			return r, nil
+		}
+	}
+	var addr uintptr
+	_, _, e := syscall.RawSyscall6(sysIPC, ipcShmat, uintptr(id), uintptr(flags), uintptr(unsafe.Pointer(&addr)), 0, 0)
+	if e != 0 {
+		return 0, e
+	}
+	return addr, nil
 }
 
 // SemStat is semctl(IPC_STAT), which needs read permission on the set.
@@ -185,7 +291,7 @@ func SemStat(id int) (SemArray, error) {
 // bits of Mode from a.
 func SemSet(id int, a SemArray) error {
 	var ds semid64DS
-	ds.perm.uid, ds.perm.gid, ds.perm.mode = a.UID, a.GID, a.Mode
+	ds.perm.setOwner(a.UID, a.GID, a.Mode)
 	_, err := semctl(id, 0, IPC_SET, unsafe.Pointer(&ds))
 	return err
 }
@@ -251,53 +357,104 @@ func SemOp(id int, ops []SemBuf) error {
 		return syscall.EINVAL
 	}
 	for {
-		_, _, e := syscall.Syscall(syscall.SYS_SEMOP, uintptr(id), uintptr(unsafe.Pointer(&ops[0])), uintptr(len(ops)))
-		switch e {
-		case 0:
-			return nil
-		case syscall.EINTR:
-			continue
+		e := semop(id, ops)
+		if e != syscall.EINTR {
+			_, err := result(0, e)
+			return err
 		}
-		return e
 	}
 }
 
+// semop is semop(2), or semtimedop with no timeout where the architecture
+// has no semop.
+func semop(id int, ops []SemBuf) syscall.Errno {
+	p := unsafe.Pointer(&ops[0])
+	if split() {
+		_, _, e := syscall.Syscall6(sysSemop, uintptr(id), uintptr(p), uintptr(len(ops)), 0, 0, 0)
+		if !fallBack(e) {
+			return e
+		}
+	}
+	_, _, e := syscall.Syscall6(sysIPC, ipcSemop, uintptr(id), uintptr(len(ops)), 0, uintptr(p), 0)
+	return e
+}
+
+// mtypeSize is the size of struct msgbuf's mtype, a C long: the text
+// follows it.
+const mtypeSize = int(unsafe.Sizeof(int(0)))
+
 // MsgSnd is msgsnd(2): it queues text as a message of type mtype (> 0),
 // waiting for room unless flags hold IPC_NOWAIT. An interrupted wait is
-// retried.
+// retried. On 32-bit machines mtype must fit in 32 bits (else EINVAL).
 func MsgSnd(id int, mtype int64, text []byte, flags int) error {
-	buf := make([]byte, 8+len(text))
-	*(*int64)(unsafe.Pointer(&buf[0])) = mtype
-	copy(buf[8:], text)
-	for {
-		_, _, e := syscall.Syscall6(syscall.SYS_MSGSND, uintptr(id), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(text)), uintptr(flags), 0, 0)
-		switch e {
-		case 0:
-			return nil
-		case syscall.EINTR:
-			continue
-		}
-		return e
+	if int64(int(mtype)) != mtype {
+		return syscall.EINVAL
 	}
+	buf := make([]byte, mtypeSize+len(text))
+	*(*int)(unsafe.Pointer(&buf[0])) = int(mtype)
+	copy(buf[mtypeSize:], text)
+	for {
+		e := msgsnd(id, buf, flags)
+		if e != syscall.EINTR {
+			_, err := result(0, e)
+			return err
+		}
+	}
+}
+
+func msgsnd(id int, buf []byte, flags int) syscall.Errno {
+	p, n := unsafe.Pointer(&buf[0]), len(buf)-mtypeSize
+	if split() {
+		_, _, e := syscall.Syscall6(unix.SYS_MSGSND, uintptr(id), uintptr(p), uintptr(n), uintptr(flags), 0, 0)
+		if !fallBack(e) {
+			return e
+		}
+	}
+	_, _, e := syscall.Syscall6(sysIPC, ipcMsgsnd, uintptr(id), uintptr(n), uintptr(flags), uintptr(p), 0)
+	return e
 }
 
 // MsgRcv is msgrcv(2): it takes a message of type mtype (0: the first; < 0:
 // the first of the lowest type up to -mtype) into text and returns its type
 // and length. A message longer than text fails with E2BIG unless flags hold
-// MSG_NOERROR. An interrupted wait is retried.
+// MSG_NOERROR. An interrupted wait is retried. On 32-bit machines mtype
+// must fit in 32 bits (else EINVAL).
 func MsgRcv(id int, text []byte, mtype int64, flags int) (gotType int64, n int, err error) {
-	buf := make([]byte, 8+len(text))
+	if int64(int(mtype)) != mtype {
+		return 0, 0, syscall.EINVAL
+	}
+	buf := make([]byte, mtypeSize+len(text))
 	for {
-		r, _, e := syscall.Syscall6(syscall.SYS_MSGRCV, uintptr(id), uintptr(unsafe.Pointer(&buf[0])), uintptr(len(text)), uintptr(mtype), uintptr(flags), 0)
+		r, e := msgrcv(id, buf, int(mtype), flags)
 		switch e {
 		case 0:
-			copy(text, buf[8:8+int(r)])
-			return *(*int64)(unsafe.Pointer(&buf[0])), int(r), nil
+			copy(text, buf[mtypeSize:mtypeSize+r])
+			return int64(*(*int)(unsafe.Pointer(&buf[0]))), r, nil
 		case syscall.EINTR:
 			continue
 		}
 		return 0, 0, e
 	}
+}
+
+// ipcKludge is struct ipc_kludge, through which version 0 of ipc(2)'s
+// MSGRCV takes the buffer and the type.
+type ipcKludge struct {
+	msgp   unsafe.Pointer
+	msgtyp int
+}
+
+func msgrcv(id int, buf []byte, mtype, flags int) (int, syscall.Errno) {
+	p, n := unsafe.Pointer(&buf[0]), len(buf)-mtypeSize
+	if split() {
+		r, _, e := syscall.Syscall6(unix.SYS_MSGRCV, uintptr(id), uintptr(p), uintptr(n), uintptr(mtype), uintptr(flags), 0)
+		if !fallBack(e) {
+			return int(r), e
+		}
+	}
+	k := ipcKludge{msgp: p, msgtyp: mtype}
+	r, _, e := syscall.Syscall6(sysIPC, ipcMsgrcv, uintptr(id), uintptr(n), uintptr(flags), uintptr(unsafe.Pointer(&k)), 0)
+	return int(r), e
 }
 
 // MsgCtlInfo is msgctl(IPC_INFO) or msgctl(MSG_INFO), by cmd. It also
@@ -318,7 +475,7 @@ func ShmCtlInfo() (ShmInfo, int, error) {
 	if err != nil {
 		return ShmInfo{}, 0, err
 	}
-	return ShmInfo{Max: si.max, Min: si.min, MNI: si.mni, Seg: si.seg, All: si.all}, maxIdx, nil
+	return ShmInfo{Max: uint64(si.max), Min: uint64(si.min), MNI: uint64(si.mni), Seg: uint64(si.seg), All: uint64(si.all)}, maxIdx, nil
 }
 
 // ShmCtlUsage is shmctl(SHM_INFO): the usage summary, and the highest index
@@ -329,8 +486,8 @@ func ShmCtlUsage() (ShmUsage, int, error) {
 	if err != nil {
 		return ShmUsage{}, 0, err
 	}
-	return ShmUsage{UsedIDs: si.usedIDs, Tot: si.tot, RSS: si.rss, Swp: si.swp,
-		SwapAttempts: si.swapAttempts, SwapSuccesses: si.swapSuccesses}, maxIdx, nil
+	return ShmUsage{UsedIDs: si.usedIDs, Tot: uint64(si.tot), RSS: uint64(si.rss), Swp: uint64(si.swp),
+		SwapAttempts: uint64(si.swapAttempts), SwapSuccesses: uint64(si.swapSuccesses)}, maxIdx, nil
 }
 
 // SemCtlInfo is semctl(IPC_INFO) or semctl(SEM_INFO), by cmd. It also

@@ -1,5 +1,3 @@
-//go:build linux
-
 package sysvipc
 
 // Perm is what every kind of object shares: struct ipc64_perm plus the id.
