@@ -27,10 +27,10 @@ type plan struct {
 	argv, envp uintptr   // NULL-terminated arrays of C strings
 	shArgv     []uintptr // /bin/sh, <path>, args... for files without a known format
 
-	reportFd, goFd int // child mode: pipe ends to the parent
-	oldMask        uint64
-	syncStep       int // index of the sync step, or -1
-	execStep       int // index of the exec step
+	reportFd, goFd int       // child mode: pipe ends to the parent
+	oldMask        [2]uint64 // a sigset_t, 8 or 16 bytes
+	syncStep       int       // index of the sync step, or -1
+	execStep       int       // index of the exec step
 
 	keep []any // memory the uintptrs above point into
 }
@@ -67,7 +67,7 @@ func (c *Config) compileChild(parent int) (*plan, error) {
 
 func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	p := &plan{st: new(rawState), syncStep: -1, execStep: -1, reportFd: -1, goFd: -1}
-	p.st.sigIgn[0] = sigIGN
+	p.st.sigIgn[sigactHandler] = sigIGN
 	p.keep = append(p.keep, p.st)
 	var err error
 	cstr := func(s string) uintptr {
@@ -180,7 +180,7 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	if !inPlace {
 		p.at(StepSignals)
 		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask", "",
-			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask)), 0, 8)
+			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask[0])), 0, sigsetBytes)
 	}
 	p.at(StepExec)
 	p.program(c.Program, cstr)
@@ -229,7 +229,7 @@ func (p *plan) dispositions(ignore uint64, inPlace bool) {
 		if sig == uintptr(syscall.SIGKILL) || sig == uintptr(syscall.SIGSTOP) {
 			continue
 		}
-		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), 8, 0, 0)
+		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), sigsetBytes, 0, 0)
 		if e != 0 {
 			continue
 		}
@@ -237,14 +237,14 @@ func (p *plan) dispositions(ignore uint64, inPlace bool) {
 		if ignore&(1<<(sig-1)) != 0 {
 			want = sigIGN
 		}
-		if old[0] == want || inPlace && want == sigDFL && old[0] != sigIGN {
+		if old[sigactHandler] == want || inPlace && want == sigDFL && old[sigactHandler] != sigIGN {
 			continue
 		}
 		act := &p.st.sigDfl
 		if want == sigIGN {
 			act = &p.st.sigIgn
 		}
-		p.call(syscall.SYS_RT_SIGACTION, "sigaction", "", sig, uintptr(unsafe.Pointer(&act[0])), 0, 8)
+		p.call(syscall.SYS_RT_SIGACTION, "sigaction", "", sig, uintptr(unsafe.Pointer(&act[0])), 0, sigsetBytes)
 	}
 }
 

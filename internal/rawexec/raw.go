@@ -71,7 +71,7 @@ type capData struct {
 type rawState struct {
 	buf     [16]byte
 	status  int32
-	mask    uint64 // signal mask scratch
+	mask    [2]uint64 // a sigset_t scratch, 8 or 16 bytes
 	rlim    [2]uint64
 	sigact  [4]uintptr // struct sigaction with SIG_DFL
 	sigDfl  [4]uintptr // struct sigaction with SIG_DFL, for the plan's steps
@@ -227,7 +227,7 @@ func (p *plan) forkWait(fwd uintptr) uintptr {
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.reportFd), 0, 0)
 	syscall.RawSyscall(syscall.SYS_CLOSE, uintptr(p.goFd), 0, 0)
 	self, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
-	st.mask = uint64(fwd) | 1<<(syscall.SIGCHLD-1)
+	st.mask = [2]uint64{uint64(fwd) | 1<<(syscall.SIGCHLD-1)}
 	for {
 		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), wNohang|wUntraced, 0, 0, 0)
 		if r == pid {
@@ -241,7 +241,7 @@ func (p *plan) forkWait(fwd uintptr) uintptr {
 		if e != 0 && e != syscall.EINTR {
 			syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 1, 0, 0)
 		}
-		sig, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&st.mask)), 0, 0, 8, 0, 0)
+		sig, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGTIMEDWAIT, uintptr(unsafe.Pointer(&st.mask[0])), 0, 0, sigsetBytes, 0, 0)
 		if e == 0 && sig != uintptr(syscall.SIGCHLD) {
 			syscall.RawSyscall(syscall.SYS_KILL, pid, sig, 0)
 		}
@@ -265,9 +265,9 @@ func raise(st *rawState, sig uintptr) {
 	st.rlim = [2]uint64{}
 	syscall.RawSyscall6(syscall.SYS_PRLIMIT64, 0, rlimitCore, uintptr(unsafe.Pointer(&st.rlim[0])), 0, 0, 0)
 	st.sigact = [4]uintptr{sigDFL}
-	syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, uintptr(unsafe.Pointer(&st.sigact[0])), 0, 8, 0, 0)
-	st.mask = 1 << (sig - 1)
-	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, sigUnblock, uintptr(unsafe.Pointer(&st.mask)), 0, 8, 0, 0)
+	syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, uintptr(unsafe.Pointer(&st.sigact[0])), 0, sigsetBytes, 0, 0)
+	st.mask = [2]uint64{1 << (sig - 1)}
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, sigUnblock, uintptr(unsafe.Pointer(&st.mask[0])), 0, sigsetBytes, 0, 0)
 	pid, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
 	tid, _, _ := syscall.RawSyscall(syscall.SYS_GETTID, 0, 0, 0)
 	syscall.RawSyscall(syscall.SYS_TGKILL, pid, tid, sig)

@@ -227,7 +227,7 @@ func (c *Config) startChild() (*Process, error) {
 		flags |= syscall.CLONE_VM | syscall.CLONE_VFORK
 	}
 	runtime.LockOSThread()
-	all := ^uint64(0)
+	all := [2]uint64{^uint64(0), ^uint64(0)}
 	rawSigmask(sigSetmask, &all, &p.oldMask)
 	pid, errno := cloneChild(p, flags)
 	rawSigmask(sigSetmask, &p.oldMask, nil)
@@ -336,7 +336,7 @@ func (p *plan) failure(i int, e uintptr) error {
 	return &Error{Step: w.step, Op: w.op, Path: w.path, Type: ns.ByFlag(w.typ), Err: errno}
 }
 
-func rawSigmask(how int, set, old *uint64) {
+func rawSigmask(how int, set, old *[2]uint64) {
 	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, uintptr(how),
-		uintptr(unsafe.Pointer(set)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+		uintptr(unsafe.Pointer(set)), uintptr(unsafe.Pointer(old)), sigsetBytes, 0, 0)
 }

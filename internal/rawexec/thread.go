@@ -69,8 +69,8 @@ func IgnoredNow() uint64 {
 	var set uint64
 	var old [4]uintptr
 	for sig := uintptr(1); sig <= 64; sig++ {
-		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), 8, 0, 0)
-		if e == 0 && old[0] == sigIGN {
+		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), sigsetBytes, 0, 0)
+		if e == 0 && old[sigactHandler] == sigIGN {
 			set |= 1 << (sig - 1)
 		}
 	}

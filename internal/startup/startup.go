@@ -69,11 +69,15 @@ func terminating(sig int) bool {
 	return sig >= 1 && sig <= 64 && sig != 32 && sig != 33
 }
 
-// kernelSigaction is the kernel's struct sigaction on the architectures
-// this package supports (handler, flags, restorer, mask).
-type kernelSigaction struct {
-	handler, flags, restorer uintptr
-	mask                     uint64
+// kernelSigaction is the kernel's struct sigaction, as words: 32 bytes on
+// every architecture this package supports, with the handler in word
+// sigactHandler.
+type kernelSigaction [4]uintptr
+
+func action(handler uintptr) *kernelSigaction {
+	var a kernelSigaction
+	a[sigactHandler] = handler
+	return &a
 }
 
 const sigDFL, sigIGN = 0, 1
@@ -109,11 +113,11 @@ func BehaveLikeC() {
 		if !terminating(sig) {
 			continue
 		}
-		act := kernelSigaction{handler: sigDFL}
+		act := action(sigDFL)
 		if ign&(1<<(sig-1)) != 0 {
-			act.handler = sigIGN
+			act = action(sigIGN)
 		}
-		if rtSigaction(sig, &act, &saved[sig]) != nil {
+		if rtSigaction(sig, act, &saved[sig]) != nil {
 			saved[sig] = kernelSigaction{}
 		}
 	}
@@ -135,7 +139,7 @@ func Catch(c chan<- os.Signal, sigs ...syscall.Signal) {
 		if WasIgnored(s) {
 			continue
 		}
-		if n := int(s); n < len(saved) && saved[n].handler != 0 {
+		if n := int(s); n < len(saved) && saved[n][sigactHandler] != 0 {
 			rtSigaction(n, &saved[n], nil)
 		}
 		want = append(want, s)
@@ -162,16 +166,16 @@ func Die(sig syscall.Signal) {
 	runtime.LockOSThread() // the thread that unblocks sig is the one it is sent to
 	var rlim [2]uint64
 	syscall.RawSyscall6(syscall.SYS_PRLIMIT64, 0, syscall.RLIMIT_CORE, uintptr(unsafe.Pointer(&rlim[0])), 0, 0, 0)
-	rtSigaction(int(sig), &kernelSigaction{handler: sigDFL}, nil)
-	set := bit(sig)
-	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 1 /* SIG_UNBLOCK */, uintptr(unsafe.Pointer(&set)), 0, 8, 0, 0)
+	rtSigaction(int(sig), action(sigDFL), nil)
+	set := [2]uint64{bit(sig)} // a sigset_t of 8 or 16 bytes
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, 1 /* SIG_UNBLOCK */, uintptr(unsafe.Pointer(&set[0])), 0, sigsetBytes, 0, 0)
 	syscall.Tgkill(syscall.Getpid(), syscall.Gettid(), sig)
 	runtime.UnlockOSThread()
 }
 
 func rtSigaction(sig int, act, old *kernelSigaction) error {
 	_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, uintptr(sig),
-		uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), 8, 0, 0)
+		uintptr(unsafe.Pointer(act)), uintptr(unsafe.Pointer(old)), sigsetBytes, 0, 0)
 	if e != 0 {
 		return e
 	}
