@@ -13,6 +13,7 @@ import (
 
 	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/pkg/ns"
+	"golang.org/x/sys/unix"
 )
 
 // option is gonsenter's option with the long name.
@@ -204,13 +205,13 @@ func TestProgram(t *testing.T) {
 	}
 }
 
-func TestKernelVersion(t *testing.T) {
-	if !kernelAtLeast(2, 6) || kernelAtLeast(1000, 0) {
-		t.Error("kernelAtLeast does not read the running kernel's version")
+func TestSetnsTakesPidfd(t *testing.T) {
+	fd, err := unix.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
+		t.Fatal(err)
 	}
-	for s, want := range map[string]int{"18-rc1": 18, "6": 6, "x": 0} {
-		if got := leadingInt(s); got != want {
-			t.Errorf("leadingInt(%q) = %d, want %d", s, got, want)
-		}
+	defer unix.Close(fd)
+	if !setnsTakesPidfd(fd) { // Linux 6.18
+		t.Error("setns(2) takes pidfds on this kernel")
 	}
 }

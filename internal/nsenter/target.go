@@ -3,12 +3,13 @@
 package nsenter
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"golang.org/x/sys/unix"
 )
@@ -33,9 +34,6 @@ type target struct {
 	gone bool
 }
 
-// pidfsMagic is the file system type of pidfds since Linux 6.9.
-const pidfsMagic = 0x50494446
-
 // openTarget opens a pidfd for pid when it can. With ino (PID:INODE),
 // the pidfd is required and must have that inode.
 func openTarget(pid int, ino uint64) (*target, error) {
@@ -55,7 +53,7 @@ func openTarget(pid int, ino uint64) (*target, error) {
 	if ino != 0 {
 		var fs unix.Statfs_t
 		var st unix.Stat_t
-		if unix.Fstatfs(fd, &fs) != nil || fs.Type != pidfsMagic {
+		if unix.Fstatfs(fd, &fs) != nil || fs.Type != unix.PID_FS_MAGIC {
 			t.close()
 			return nil, fmt.Errorf("pidfd needs to have the pidfs file system type")
 		}
@@ -68,7 +66,7 @@ func openTarget(pid int, ino uint64) (*target, error) {
 			return nil, fmt.Errorf("pidfd inode %d not found for pid %d", ino, pid)
 		}
 	}
-	t.setns = kernelAtLeast(5, 8)
+	t.setns = setnsTakesPidfd(fd)
 	return t, nil
 }
 
@@ -130,29 +128,22 @@ func (t *target) alive() error {
 	return nil // alive, or not ours to signal (EPERM): alive either way
 }
 
-// kernelAtLeast reports whether the running kernel is at least major.minor.
-func kernelAtLeast(major, minor int) bool {
-	var u unix.Utsname
-	if unix.Uname(&u) != nil {
+// setnsTakesPidfd reports whether setns(2) takes a pidfd (Linux 5.8). The
+// kernels that have the pidfd namespace ioctls (6.11) do; on others,
+// setns of the process's own UTS namespace through a pidfd of its own is
+// tried on a thread that is thrown away: EINVAL means pidfds are not
+// namespace files to setns, any other answer (success, EPERM) that they
+// are.
+func setnsTakesPidfd(pidfd int) bool {
+	if fd, err := unix.IoctlRetInt(pidfd, ns.UTS.PidfdIoctl()); err == nil {
+		unix.Close(fd)
+		return true
+	}
+	self, err := unix.PidfdOpen(os.Getpid(), 0)
+	if err != nil {
 		return false
 	}
-	rel := unix.ByteSliceToString(u.Release[:])
-	parts := strings.SplitN(rel, ".", 3)
-	if len(parts) < 2 {
-		return false
-	}
-	ma, mi := leadingInt(parts[0]), leadingInt(parts[1])
-	return ma > major || ma == major && mi >= minor
-}
-
-// leadingInt is the number s starts with ("18" in "18-rc1").
-func leadingInt(s string) int {
-	n := 0
-	for _, c := range []byte(s) {
-		if c < '0' || c > '9' {
-			break
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
+	defer unix.Close(self)
+	err = rawexec.Do([]rawexec.Namespace{{Fd: self, Type: unix.CLONE_NEWUTS}}, func() error { return nil })
+	return !errors.Is(err, unix.EINVAL)
 }

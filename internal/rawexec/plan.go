@@ -35,22 +35,8 @@ type plan struct {
 	keep []any // memory the uintptrs above point into
 }
 
-// Mount flags used by the steps (from <sys/mount.h>).
-const (
-	msNoSuid  = 0x2
-	msNoDev   = 0x4
-	msNoExec  = 0x8
-	msRec     = 0x4000
-	msPrivate = 1 << 18
-)
-
-const (
-	prSetPdeathsig = 1
-	oWronly        = 0x1
-	oCloexec       = 0x80000
-	oNoctty        = 0x100
-	atFdcwd        = ^uintptr(99) // AT_FDCWD, -100
-)
+// fdcwd is AT_FDCWD, a variable so that it converts to a uintptr.
+var fdcwd = unix.AT_FDCWD
 
 // compile turns c into a plan for this process's main thread, which then
 // executes the program in place.
@@ -135,10 +121,10 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 		proc := *c.MountProc
 		dir := cstr(proc)
 		if c.ProcPrivate {
-			s := p.call(syscall.SYS_MOUNT, "make-private", proc, cstr("none"), dir, 0, msPrivate|msRec, 0)
+			s := p.call(syscall.SYS_MOUNT, "make-private", proc, cstr("none"), dir, 0, unix.MS_PRIVATE|unix.MS_REC, 0)
 			p.steps[s].tolerate = uintptr(syscall.EINVAL)
 		}
-		p.call(syscall.SYS_MOUNT, "mount", proc, cstr("proc"), dir, cstr("proc"), msNoSuid|msNoExec|msNoDev, 0)
+		p.call(syscall.SYS_MOUNT, "mount", proc, cstr("proc"), dir, cstr("proc"), unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, 0)
 	}
 	p.at(StepMounts)
 	p.mounts(c.Mounts, cstr)
@@ -168,8 +154,7 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	if c.CloseOthers {
 		// Close-on-exec rather than closed: the pipe to the parent must
 		// work until the exec.
-		const closeRangeCloexec = 4 // CLOSE_RANGE_CLOEXEC, Linux 5.11
-		s := p.call(unix.SYS_CLOSE_RANGE, "close_range", "", uintptr(len(c.Files)), uintptr(^uint32(0)), closeRangeCloexec)
+		s := p.call(unix.SYS_CLOSE_RANGE, "close_range", "", uintptr(len(c.Files)), uintptr(^uint32(0)), unix.CLOSE_RANGE_CLOEXEC)
 		p.steps[s].tolerate = tolerateAll // older kernels: ours are close-on-exec anyway
 	}
 	p.at(StepCloseFds)
@@ -180,7 +165,7 @@ func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	if !inPlace {
 		p.at(StepSignals)
 		p.call(syscall.SYS_RT_SIGPROCMASK, "sigprocmask", "",
-			sigSetmask, uintptr(unsafe.Pointer(&p.oldMask[0])), 0, sigsetBytes)
+			unix.SIG_SETMASK, uintptr(unsafe.Pointer(&p.oldMask[0])), 0, sigsetBytes)
 	}
 	p.at(StepExec)
 	p.program(c.Program, cstr)
@@ -253,7 +238,7 @@ func (p *plan) dispositions(ignore uint64, inPlace bool) {
 // fdStep opened) is readable once the parent has exited.
 func (p *plan) deathSignal(sig syscall.Signal, parentFd, fdStep int) {
 	p.at(StepDeathSignal)
-	p.call(syscall.SYS_PRCTL, "prctl PR_SET_PDEATHSIG", "", prSetPdeathsig, uintptr(sig))
+	p.call(syscall.SYS_PRCTL, "prctl PR_SET_PDEATHSIG", "", unix.PR_SET_PDEATHSIG, uintptr(sig))
 	s := newStep(opCheckParent, uintptr(parentFd))
 	if fdStep >= 0 {
 		s.fdFrom = int16(fdStep)
@@ -349,7 +334,7 @@ func (p *plan) setns(j Join) int {
 // file that does not exist is skipped.
 func (p *plan) write(f Write, cstr func(string) uintptr) {
 	path, data := f.Path, f.Data
-	o := p.call(syscall.SYS_OPENAT, "open", path, atFdcwd, cstr(path), oWronly|oCloexec|oNoctty)
+	o := p.call(syscall.SYS_OPENAT, "open", path, uintptr(fdcwd), cstr(path), unix.O_WRONLY|unix.O_CLOEXEC|unix.O_NOCTTY)
 	if f.IgnoreMissing {
 		p.steps[o].tolerate = uintptr(syscall.ENOENT)
 	}
@@ -371,7 +356,7 @@ func (p *plan) write(f Write, cstr func(string) uintptr) {
 func (p *plan) mounts(ms []Mount, cstr func(string) uintptr) {
 	for _, m := range ms {
 		p.call(syscall.SYS_MOUNT, "mount", m.Target,
-			cstr(m.Source), cstr(m.Target), cstr(m.Type), msNoSuid|msNoExec|msNoDev, 0)
+			cstr(m.Source), cstr(m.Target), cstr(m.Type), unix.MS_NOSUID|unix.MS_NOEXEC|unix.MS_NODEV, 0)
 		if w := m.Then; w != nil {
 			p.write(*w, cstr)
 		}
@@ -469,13 +454,12 @@ func lastCap() (uintptr, error) {
 // above every target, then moved down with dup3(2), which clears
 // close-on-exec, so that no target overwrites a file still to be moved.
 func (p *plan) stdio(files []int) {
-	const fDupfdCloexec = 1030 // F_DUPFD_CLOEXEC
 	tmp := make([]int, len(files))
 	for i, f := range files {
 		if f < 0 {
 			continue
 		}
-		tmp[i] = p.call(syscall.SYS_FCNTL, "fcntl F_DUPFD_CLOEXEC", strconv.Itoa(f), uintptr(f), fDupfdCloexec, uintptr(len(files)))
+		tmp[i] = p.call(syscall.SYS_FCNTL, "fcntl F_DUPFD_CLOEXEC", strconv.Itoa(f), uintptr(f), unix.F_DUPFD_CLOEXEC, uintptr(len(files)))
 	}
 	for i, f := range files {
 		if f < 0 {

@@ -40,19 +40,10 @@ type step struct {
 // tolerateAll makes every failure of a step non-fatal.
 const tolerateAll = ^uintptr(0)
 
-// Wait status bits and signal-disposition constants for the raw code.
+// SIG_DFL and SIG_IGN, which x/sys/unix does not define.
 const (
-	sigDFL        = 0
-	sigIGN        = 1
-	sigSetmask    = 2
-	sigUnblock    = 1
-	wNohang       = 1
-	wUntraced     = 2
-	pollIn        = 1
-	rlimitCore    = 4
-	prCapAmbient  = 47
-	prCapAmbRaise = 2
-	capVersion3   = 0x20080522
+	sigDFL = 0
+	sigIGN = 1
 )
 
 // capHeader and capData are the kernel's __user_cap_header_struct and
@@ -76,8 +67,8 @@ type rawState struct {
 	sigact  [4]uintptr // struct sigaction with SIG_DFL
 	sigDfl  [4]uintptr // struct sigaction with SIG_DFL, for the plan's steps
 	sigIgn  [4]uintptr // struct sigaction with SIG_IGN, for the plan's steps
-	pollfd  [2]int32   // struct pollfd: fd, events|revents<<16
-	zero    [2]int64   // a zero struct timespec
+	pollfd  unix.PollFd
+	zero    [2]int64 // a zero struct timespec
 	capHdr  capHeader
 	capData [2]capData
 	statx   unix.Statx_t
@@ -121,8 +112,8 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 		case opForkWait:
 			e = p.forkWait(a0)
 		case opCheckParent:
-			p.st.pollfd = [2]int32{int32(a0), pollIn}
-			n, _, err := syscall.RawSyscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&p.st.pollfd[0])), 1,
+			p.st.pollfd = unix.PollFd{Fd: int32(a0), Events: unix.POLLIN}
+			n, _, err := syscall.RawSyscall6(syscall.SYS_PPOLL, uintptr(unsafe.Pointer(&p.st.pollfd)), 1,
 				uintptr(unsafe.Pointer(&p.st.zero[0])), 0, 0, 0)
 			if err != 0 {
 				e = uintptr(err)
@@ -229,7 +220,7 @@ func (p *plan) forkWait(fwd uintptr) uintptr {
 	self, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
 	st.mask = [2]uint64{uint64(fwd) | 1<<(syscall.SIGCHLD-1)}
 	for {
-		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), wNohang|wUntraced, 0, 0, 0)
+		r, _, e := syscall.RawSyscall6(syscall.SYS_WAIT4, pid, uintptr(unsafe.Pointer(&st.status)), unix.WNOHANG|unix.WUNTRACED, 0, 0, 0)
 		if r == pid {
 			if st.status&0xff != 0x7f { // not stopped: it ended
 				break
@@ -263,11 +254,11 @@ func (p *plan) forkWait(fwd uintptr) uintptr {
 //go:norace
 func raise(st *rawState, sig uintptr) {
 	st.rlim = [2]uint64{}
-	syscall.RawSyscall6(syscall.SYS_PRLIMIT64, 0, rlimitCore, uintptr(unsafe.Pointer(&st.rlim[0])), 0, 0, 0)
+	syscall.RawSyscall6(syscall.SYS_PRLIMIT64, 0, unix.RLIMIT_CORE, uintptr(unsafe.Pointer(&st.rlim[0])), 0, 0, 0)
 	st.sigact = [4]uintptr{sigDFL}
 	syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, uintptr(unsafe.Pointer(&st.sigact[0])), 0, sigsetBytes, 0, 0)
 	st.mask = [2]uint64{1 << (sig - 1)}
-	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, sigUnblock, uintptr(unsafe.Pointer(&st.mask[0])), 0, sigsetBytes, 0, 0)
+	syscall.RawSyscall6(syscall.SYS_RT_SIGPROCMASK, unix.SIG_UNBLOCK, uintptr(unsafe.Pointer(&st.mask[0])), 0, sigsetBytes, 0, 0)
 	pid, _, _ := syscall.RawSyscall(syscall.SYS_GETPID, 0, 0, 0)
 	tid, _, _ := syscall.RawSyscall(syscall.SYS_GETTID, 0, 0, 0)
 	syscall.RawSyscall(syscall.SYS_TGKILL, pid, tid, sig)
@@ -282,7 +273,7 @@ func raise(st *rawState, sig uintptr) {
 //go:norace
 func (p *plan) capsAmbient(lastCap uintptr) uintptr {
 	st := p.st
-	st.capHdr = capHeader{version: capVersion3}
+	st.capHdr = capHeader{version: unix.LINUX_CAPABILITY_VERSION_3}
 	hdr, data := uintptr(unsafe.Pointer(&st.capHdr)), uintptr(unsafe.Pointer(&st.capData[0]))
 	if _, _, e := syscall.RawSyscall(syscall.SYS_CAPGET, hdr, data, 0); e != 0 {
 		return uintptr(e)
@@ -297,7 +288,7 @@ func (p *plan) capsAmbient(lastCap uintptr) uintptr {
 		if eff&(1<<c) == 0 {
 			continue
 		}
-		if _, _, e := syscall.RawSyscall6(syscall.SYS_PRCTL, prCapAmbient, prCapAmbRaise, c, 0, 0, 0); e != 0 {
+		if _, _, e := syscall.RawSyscall6(syscall.SYS_PRCTL, unix.PR_CAP_AMBIENT, unix.PR_CAP_AMBIENT_RAISE, c, 0, 0, 0); e != 0 {
 			return uintptr(e)
 		}
 	}

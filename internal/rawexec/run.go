@@ -228,9 +228,9 @@ func (c *Config) startChild() (*Process, error) {
 	}
 	runtime.LockOSThread()
 	all := [2]uint64{^uint64(0), ^uint64(0)}
-	rawSigmask(sigSetmask, &all, &p.oldMask)
+	rawSigmask(unix.SIG_SETMASK, &all, &p.oldMask)
 	pid, errno := cloneChild(p, flags)
-	rawSigmask(sigSetmask, &p.oldMask, nil)
+	rawSigmask(unix.SIG_SETMASK, &p.oldMask, nil)
 	if c.afterClone != nil {
 		c.afterClone()
 	}
