@@ -1,60 +1,41 @@
 //go:build linux
 
+// Command goipcmk creates System V and POSIX IPC objects, as util-linux's
+// ipcmk (2.42) does, with its options, output lines and messages:
+//
+//	goipcmk -M 1.5M -Q -S 4 -p 0600
+//	goipcmk -q -m 64K -s -n /demo
+//
+// Where it differs from ipcmk, it is on the side of safety:
+//
+//   - Every argument is checked before anything is created: a bad size,
+//     element count, mode or name, extra operands, or --name without a
+//     POSIX object, is one line on stderr and exit status 1 with nothing
+//     made. (ipcmk 2.38.1 ignores extra operands and prints "failed to
+//     parse mode: Success" for a bad mode.)
+//   - When several objects are asked for and the kernel refuses a later
+//     one, the ones already made are removed again and no id is printed:
+//     the call makes all of them or none. (ipcmk leaves the first ones.)
+//   - System V keys are random, never 0 (IPC_PRIVATE), and objects are
+//     created with IPC_EXCL, retrying with a new key on EEXIST, so an
+//     existing object is never taken for a new one. POSIX objects are
+//     created with O_EXCL: "File exists" rather than ipcmk's reopening
+//     (and truncating) of an existing shared memory object.
+//   - -M and -m keep their own sizes (ipcmk shares one, the last given).
+//   - POSIX names may be given with or without their leading slash and
+//     are printed with it.
+//
+// The objects are printed in util-linux's order: shared memory, POSIX
+// shared memory, message queue, POSIX message queue, semaphore array,
+// POSIX semaphore. internal/ipcmk checks the request and creates the objects
+// (through pkg/sysvipc and pkg/posixipc); this package holds the options,
+// the help text and the exit status.
 package main
 
 import (
-	"io"
 	"os"
 
-	"github.com/gonstools/gonstools/internal/cli"
-	"github.com/gonstools/gonstools/internal/ipcmk"
+	"github.com/gonstools/gonstools/internal/cmd/goipcmk"
 )
 
-var spec = &cli.Spec{
-	Name:    "goipcmk",
-	Usage:   []string{"[options]"},
-	Summary: "Create various IPC resources.",
-	Groups: []cli.Group{
-		{Options: []*cli.Option{
-			{Short: 'M', Long: "shmem", Arg: cli.RequiredArgument, ArgName: "<size>", Help: "create shared memory segment of size <size>"},
-			{Short: 'm', Long: "posix-shmem", Arg: cli.RequiredArgument, ArgName: "<size>", Help: "create POSIX shared memory segment of size <size>"},
-			{Short: 'S', Long: "semaphore", Arg: cli.RequiredArgument, ArgName: "<number>", Help: "create semaphore array with <number> elements"},
-			{Short: 's', Long: "posix-semaphore", Help: "create POSIX semaphore"},
-			{Short: 'Q', Long: "queue", Help: "create message queue"},
-			{Short: 'q', Long: "posix-mqueue", Help: "create POSIX message queue"},
-			{Short: 'p', Long: "mode", Arg: cli.RequiredArgument, ArgName: "<mode>", Help: "permission for the resource (default is 0644)"},
-			{Short: 'n', Long: "name", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "name of the POSIX resource"},
-		}},
-		cli.StdGroup(),
-	},
-	Footer: "Arguments:\n" +
-		" <size> arguments may be followed by the suffixes for\n" +
-		"   GiB, TiB, PiB, EiB, ZiB, and YiB (the \"iB\" is optional)\n" +
-		"\n" +
-		" -n, --name <name> option is required for POSIX IPC",
-	HelpWidth: 26,
-}
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run is the whole command: tests call it with buffers.
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
-		res, done, err := spec.ParseArgs(args, stdout)
-		if err != nil || done {
-			return err
-		}
-		req, err := ipcmk.FromArgs(res)
-		if err != nil {
-			return err
-		}
-		out, err := req.Create()
-		if err != nil {
-			return err
-		}
-		_, err = io.WriteString(stdout, out)
-		return err
-	})
-}
+func main() { os.Exit(goipcmk.Main(os.Args[1:])) }

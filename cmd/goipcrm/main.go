@@ -1,65 +1,46 @@
 //go:build linux
 
+// Command goipcrm removes System V and POSIX IPC objects, as util-linux's
+// ipcrm (2.42) does, with its options, its old "goipcrm shm|msg|sem ID..."
+// form, and its messages:
+//
+//	goipcrm -q 3 -M 0x1234 --posix-mqueue /jobs
+//	goipcrm --all=psem -v
+//	goipcrm shm 5 6
+//
+// Each id, key or name is removed in command-line order, then --all does
+// its part (shared memory, POSIX shared memory, semaphores, POSIX
+// semaphores, queues, POSIX queues). An object that cannot be removed is
+// reported ("invalid id (3)", "permission denied for key (0x1234)",
+// "name `/jobs' not found") and the rest of the list is still processed;
+// the exit status is then 1.
+//
+// Where it differs from ipcrm, it is on the side of safety:
+//
+//   - The whole command line is read before anything is removed: an id or
+//     key that does not parse, an unknown --all category, a malformed POSIX
+//     name or an extra operand stops the command with nothing removed.
+//     (util-linux removes the objects named before the mistake, and for an
+//     extra operand even all of them.)
+//   - Keys that no key_t can hold are refused instead of being truncated,
+//     and an empty id in the old form is refused instead of meaning 0.
+//   - POSIX names may be given with or without their leading slash (glibc's
+//     mq_unlink insists on it).
+//   - --all=pmsg needs an mqueue mount at /dev/mqueue; without one it says
+//     so and removes no queue, as util-linux does, but it also notices a
+//     plain directory there.
+//   - --all skips System V objects the caller cannot read, as util-linux
+//     does (it walks them with *_STAT), so an unprivileged user's --all
+//     removes what it can see and owns.
+//
+// As in ipcrm 2.41 and later, goipcrm without arguments is a usage error
+// (2.38.1 silently did nothing).
 package main
 
 import (
-	"io"
 	"os"
 
-	"github.com/gonstools/gonstools/internal/cli"
-	"github.com/gonstools/gonstools/internal/ipcrm"
-	"github.com/gonstools/gonstools/pkg/posixipc"
+	"github.com/gonstools/gonstools/internal/cmd/goipcrm"
 )
 
-var spec = &cli.Spec{
-	Name:    "goipcrm",
-	Usage:   []string{"[options]", "shm|msg|sem <id>..."},
-	Summary: "Remove certain IPC resources.",
-	Groups: []cli.Group{
-		{Options: []*cli.Option{
-			{Short: 'm', Long: "shmem-id", Arg: cli.RequiredArgument, ArgName: "<id>", Help: "remove shared memory segment by id"},
-			{Short: 'M', Long: "shmem-key", Arg: cli.RequiredArgument, ArgName: "<key>", Help: "remove shared memory segment by key"},
-			{Long: "posix-shmem", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "remove POSIX shared memory segment by name"},
-			{Short: 'q', Long: "queue-id", Arg: cli.RequiredArgument, ArgName: "<id>", Help: "remove message queue by id"},
-			{Short: 'Q', Long: "queue-key", Arg: cli.RequiredArgument, ArgName: "<key>", Help: "remove message queue by key"},
-			{Long: "posix-mqueue", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "remove POSIX message queue by name"},
-			{Short: 's', Long: "semaphore-id", Arg: cli.RequiredArgument, ArgName: "<id>", Help: "remove semaphore by id"},
-			{Short: 'S', Long: "semaphore-key", Arg: cli.RequiredArgument, ArgName: "<key>", Help: "remove semaphore by key"},
-			{Long: "posix-semaphore", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "remove POSIX semaphore by name"},
-			{Short: 'a', Long: "all", Arg: cli.OptionalArgument, ArgName: "shm|pshm|msg|pmsg|sem|psem", Help: "remove all (in the specified category)"},
-			{Short: 'v', Long: "verbose", Help: "explain what is being done"},
-		}},
-		cli.StdGroup(),
-	},
-	HelpWidth: 31,
-}
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// mqueueDir is where --all looks for POSIX message queues; tests point it
-// at an mqueue mount of their own.
-var mqueueDir = posixipc.MqueueDir
-
-// run is the whole command: tests call it with buffers.
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
-		if len(args) == 0 {
-			return cli.Usagef("bad usage")
-		}
-		r := &ipcrm.Remover{Stdout: stdout, Stderr: stderr, ShmDir: posixipc.ShmDir, MqueueDir: mqueueDir}
-		if k, ok := ipcrm.LegacyKind(args[0]); ok {
-			return r.Legacy(k, args[1:])
-		}
-		res, done, err := spec.ParseArgs(args, stdout)
-		if err != nil || done {
-			return err
-		}
-		steps, err := ipcrm.Plan(res)
-		if err != nil {
-			return err
-		}
-		return r.Do(steps)
-	})
-}
+func main() { os.Exit(goipcrm.Main(os.Args[1:])) }

@@ -1,179 +1,48 @@
 //go:build linux
 
+// Command goipcs shows the System V IPC objects of the caller's IPC
+// namespace, as util-linux's ipcs does: the same options, parsed the way
+// its getopt_long loop parses them, the same messages and exit statuses,
+// and byte for byte the same tables as util-linux 2.38.1. It adds --json
+// (one JSON document of the same selection) and --posix (POSIX message
+// queues, shared memory and semaphores after the System V sections).
+//
+// This package holds only the command line: option parsing, the help text
+// (ipcs's, whose two column widths cli.Spec's layout cannot express, so it
+// is written out), and the mapping of outcomes to messages and statuses.
+// The formats, the JSON schema and the --posix layout are documented in
+// internal/ipcs; the data comes from pkg/sysvipc and pkg/posixipc.
+//
+// Points where the command line is subtle, each covered by a test against
+// /usr/bin/ipcs:
+//
+//   - options act in getopt's order: "-i abc -x" reports the id, "-x -i abc"
+//     the option, and -h or -V act as soon as they are met;
+//   - the last of -t, -p, -c, -l, -u wins, and so does the last of -b and
+//     --human; operands are ignored;
+//   - -i needs exactly one of -q, -m, -s ("when using an ID, a single
+//     resource must be specified", status 1); an id that names nothing is
+//     a warning with status 0;
+//   - ids are read as util-linux's strtos32_or_err reads them (leading
+//     blanks and a sign allowed, decimal only, int32 range);
+//   - abbreviations of util-linux's long options keep their meaning although
+//     goipcs has more options (--p is --pid, not ambiguous with --posix);
+//   - a full disk on standard output is "write error: ..." with status 1, a
+//     closed one is not an error, as with util-linux's close_stdout.
+//
+// Exit status: 0 on success (including an id that names no object), 1 on a
+// usage error, a bad id, a semaphore set whose values cannot be read, a
+// write error, or a POSIX kind that could not be listed (after printing
+// everything else).
+//
+// Messages are always English; util-linux translates its own when a
+// translation of the locale is installed.
 package main
 
 import (
-	"errors"
-	"io"
 	"os"
-	"syscall"
 
-	"github.com/gonstools/gonstools/internal/cli"
-	"github.com/gonstools/gonstools/internal/ipcs"
-	"github.com/gonstools/gonstools/internal/numparse"
-	"github.com/gonstools/gonstools/internal/rawexec"
+	"github.com/gonstools/gonstools/internal/cmd/goipcs"
 )
 
-// spec is used for parsing only: ipcs's help text has two column widths,
-// which goipcs keeps, so it is written out in help below.
-var spec = &cli.Spec{
-	Name: "goipcs",
-	Groups: []cli.Group{
-		{Options: []*cli.Option{
-			{Short: 'i', Long: "id", Arg: cli.RequiredArgument, ArgName: "<id>"},
-			{Short: 'q', Long: "queues"},
-			{Short: 'm', Long: "shmems"},
-			{Short: 's', Long: "semaphores"},
-			{Short: 'a', Long: "all"},
-			{Short: 't', Long: "time"},
-			{Short: 'p', Long: "pid"},
-			{Short: 'c', Long: "creator"},
-			{Short: 'l', Long: "limits"},
-			{Short: 'u', Long: "summary"},
-			{Long: "human"},
-			{Short: 'b', Long: "bytes"},
-			{Long: "json", Exact: true},
-			{Long: "posix", Exact: true},
-		}},
-		cli.StdGroup(),
-	},
-}
-
-const help = `
-Usage:
- goipcs [resource-option...] [output-option]
- goipcs -m|-q|-s -i <id>
-
-Show information on IPC facilities.
-
-Options:
- -i, --id <id>  print details on resource identified by <id>
- -h, --help     display this help
- -V, --version  display version
-
-Resource options:
- -m, --shmems      shared memory segments
- -q, --queues      message queues
- -s, --semaphores  semaphores
- -a, --all         all (default)
-     --posix       also POSIX queues, shared memory, semaphores
-
-Output options:
- -t, --time        show attach, detach and change times
- -p, --pid         show PIDs of creator and last operator
- -c, --creator     show creator and owner
- -l, --limits      show resource limits
- -u, --summary     show status summary
-     --human       show sizes in human-readable format
- -b, --bytes       show sizes in bytes
-     --json        print one JSON document instead of tables
-
-For more details see goipcs(1).
-`
-
-// The main goroutine keeps the main thread, so that the thread of
-// rawexec.InPrivateMountNamespace (--posix on kernels without fsmount) is
-// never the main one, which the runtime would keep instead of destroying.
-func init() { rawexec.LockMain() }
-
-func main() {
-	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
-}
-
-// run is the whole command: tests call it with buffers.
-func run(args []string, stdout, stderr io.Writer) int {
-	return cli.Main(spec.Name, stdout, stderr, func(stdout io.Writer) error {
-		o, done, err := parseArgs(args, stdout)
-		if err != nil || done {
-			return err
-		}
-		return show(o, stdout, stderr)
-	})
-}
-
-// parseArgs reads the command line the way ipcs's getopt loop does: one
-// option at a time, so that a bad --id value is reported before a bad
-// option that comes after it, and -h or -V acts at once.
-func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err error) {
-	res, perr := spec.Parse(args)
-	for _, occ := range res.Options {
-		switch {
-		case occ.Option == cli.HelpOption:
-			_, err := io.WriteString(stdout, help)
-			return o, true, err
-		case occ.Option == cli.VersionOption:
-			spec.Handled(res, stdout)
-			return o, true, nil
-		case occ.Is("id"):
-			id, err := numparse.ID(occ.Value)
-			if err != nil {
-				if errors.Is(err, syscall.ERANGE) {
-					return o, false, cli.Errorf("failed to parse id argument: %s: %s", cli.Quote(occ.Value), cli.Errno(err))
-				}
-				return o, false, cli.Errorf("failed to parse id argument: %s", cli.Quote(occ.Value))
-			}
-			o.ID, o.ByID = int(id), true
-		case occ.Is("all"):
-			o.Msg, o.Shm, o.Sem = true, true, true
-		case occ.Is("queues"):
-			o.Msg = true
-		case occ.Is("shmems"):
-			o.Shm = true
-		case occ.Is("semaphores"):
-			o.Sem = true
-		case occ.Is("time"):
-			o.Format = ipcs.FormatTime
-		case occ.Is("pid"):
-			o.Format = ipcs.FormatPID
-		case occ.Is("creator"):
-			o.Format = ipcs.FormatCreator
-		case occ.Is("limits"):
-			o.Format = ipcs.FormatLimits
-		case occ.Is("summary"):
-			o.Format = ipcs.FormatStatus
-		case occ.Is("human"):
-			o.Unit = ipcs.UnitHuman
-		case occ.Is("bytes"):
-			o.Unit = ipcs.UnitBytes
-		case occ.Is("json"):
-			o.JSON = true
-		case occ.Is("posix"):
-			o.Posix = true
-		}
-	}
-	// Operands are ignored, as util-linux ignores them.
-	return o, false, perr
-}
-
-// show renders and prints. An id that names nothing is a warning, with
-// status 0, after whatever was printed.
-func show(o ipcs.Options, stdout, stderr io.Writer) error {
-	// The zone reads its file only when a date is printed.
-	env := &ipcs.Env{Names: &ipcs.FileNames{}, Zone: ipcs.LocalZone(), PageSize: uint64(os.Getpagesize())}
-	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
-	stdout.Write(out) // a failure is reported by cli.Main
-
-	var nf *ipcs.NotFoundError
-	var sv *ipcs.SemValuesError
-	var pl *ipcs.PosixListError
-	switch {
-	case errors.As(err, &nf):
-		io.WriteString(stderr, spec.Name+": "+nf.Error()+"\n")
-		return nil
-	case errors.As(err, &sv):
-		return cli.Errorf("%s: %s", sv.Error(), cli.Errno(sv.Err))
-	case errors.As(err, &pl):
-		// One line per kind that could not be listed, after the output.
-		errs := []error{err}
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			errs = j.Unwrap()
-		}
-		for _, e := range errs {
-			if errors.As(e, &pl) {
-				io.WriteString(stderr, spec.Name+": "+pl.Error()+": "+cli.Errno(pl.Err)+"\n")
-			}
-		}
-		return cli.Exit(cli.ExitFailure)
-	}
-	return err
-}
+func main() { os.Exit(goipcs.Main(os.Args[1:])) }

@@ -6,44 +6,9 @@
 package main
 
 import (
-	"io"
 	"os"
 
-	"github.com/gonstools/gonstools/internal/cli"
-	"github.com/gonstools/gonstools/internal/nsenter"
-	"github.com/gonstools/gonstools/internal/rawexec"
-	"github.com/gonstools/gonstools/internal/supervise"
+	"github.com/gonstools/gonstools/internal/cmd/gonsenter"
 )
 
-func init() { rawexec.LockMain() }
-
-func main() {
-	os.Exit(cli.Main("gonsenter", os.Stdout, os.Stderr, func(stdout io.Writer) error {
-		return run(os.Args[1:], stdout)
-	}))
-}
-
-func run(args []string, stdout io.Writer) error {
-	res, done, perr := nsenter.Spec().ParseArgs(args, stdout)
-	if done {
-		return nil
-	}
-	// Options before a mistake act first, as in util-linux's getopt loop:
-	// "-t abc -x" complains about the PID.
-	o, err := nsenter.FromArgs(res)
-	if err != nil {
-		return err
-	}
-	if perr != nil {
-		return perr
-	}
-	plan, err := nsenter.Prepare(o, os.Environ())
-	if err != nil {
-		return err
-	}
-	defer plan.Close()
-	if err := plan.JoinCgroup(); err != nil {
-		return err
-	}
-	return supervise.Run(&plan.Config, plan.Words, supervise.Transparent)
-}
+func main() { os.Exit(gonsenter.Main(os.Args[1:])) }

@@ -11,7 +11,7 @@ import (
 )
 
 // Sizes as util-linux 2.38.1's ipcs --human printed them (see also the
-// differential tests of cmd/goipcs).
+// differential tests of internal/cmd/goipcs).
 func TestHumanSize(t *testing.T) {
 	for _, c := range []struct {
 		in   uint64

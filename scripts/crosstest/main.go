@@ -46,7 +46,7 @@ var tools = []string{"goipcs", "goipcmk", "goipcrm"}
 // and POSIX IPC layers, the ipcs renderer and the IPC tools' differential
 // tests against util-linux. TestLayout is left out: it cross-compiles
 // itself and runs in the ordinary suite.
-var packages = []string{"pkg/sysvipc", "pkg/posixipc", "internal/ipcs", "cmd/goipcs", "cmd/goipcmk", "cmd/goipcrm"}
+var packages = []string{"pkg/sysvipc", "pkg/posixipc", "internal/ipcs", "internal/cmd/goipcs", "internal/cmd/goipcmk", "internal/cmd/goipcrm"}
 
 // sandboxEnv tells a re-executed crosstest to set up binfmt_misc and exec
 // the test binary named by its arguments; its value is the qemu name.

@@ -1,6 +1,6 @@
 //go:build linux && lsns242
 
-package main
+package golsns
 
 // A developer's check, not part of "make test": golsns against lsns of
 // util-linux 2.42, built from its sources (meson, "ninja lsns"), for what

@@ -1,6 +1,6 @@
 //go:build linux
 
-// Command goipcrm removes System V and POSIX IPC objects, as util-linux's
+// Package goipcrm is the goipcrm command, which removes System V and POSIX IPC objects, as util-linux's
 // ipcrm (2.42) does, with its options, its old "goipcrm shm|msg|sem ID..."
 // form, and its messages:
 //
@@ -35,4 +35,4 @@
 //
 // As in ipcrm 2.41 and later, goipcrm without arguments is a usage error
 // (2.38.1 silently did nothing).
-package main
+package goipcrm

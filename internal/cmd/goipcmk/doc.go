@@ -1,6 +1,6 @@
 //go:build linux
 
-// Command goipcmk creates System V and POSIX IPC objects, as util-linux's
+// Package goipcmk is the goipcmk command, which creates System V and POSIX IPC objects, as util-linux's
 // ipcmk (2.42) does, with its options, output lines and messages:
 //
 //	goipcmk -M 1.5M -Q -S 4 -p 0600
@@ -30,4 +30,4 @@
 // POSIX semaphore. internal/ipcmk checks the request and creates the objects
 // (through pkg/sysvipc and pkg/posixipc); this package holds the options,
 // the help text and the exit status.
-package main
+package goipcmk

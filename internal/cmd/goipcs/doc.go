@@ -1,6 +1,6 @@
 //go:build linux
 
-// Command goipcs shows the System V IPC objects of the caller's IPC
+// Package goipcs is the goipcs command, which shows the System V IPC objects of the caller's IPC
 // namespace, as util-linux's ipcs does: the same options, parsed the way
 // its getopt_long loop parses them, the same messages and exit statuses,
 // and byte for byte the same tables as util-linux 2.38.1. It adds --json
@@ -37,4 +37,4 @@
 //
 // Messages are always English; util-linux translates its own when a
 // translation of the locale is installed.
-package main
+package goipcs
