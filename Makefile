@@ -46,7 +46,11 @@ bin/%: FORCE
 # The tests use the binaries just built (NSTEST_BIN_DIR) and run the root
 # tests too; under CI=true a root test that cannot run fails instead of
 # skipping. Parallel tests mostly wait for signals and sleeps: -parallel 12.
+# scripts/deps.sh installs what a target needs and is missing (as root on
+# Debian; elsewhere it says what to install), and is silent and quick when
+# everything is there.
 test: build lint
+	./scripts/deps.sh test
 	NSTEST_BIN_DIR=$(CURDIR)/bin $(GO) test -count=1 -parallel 12 -timeout 20m ./...
 
 test-short: build
@@ -58,6 +62,7 @@ fuzz:
 	FUZZTIME=$(FUZZTIME) GO=$(GO) ./scripts/fuzz.sh
 
 demo: build
+	./scripts/deps.sh demo
 	./scripts/demo.sh
 
 bench: build
@@ -105,6 +110,7 @@ cross:
 	echo "cross: every tool built and vetted for $(CROSS_ARCHES)"
 
 cross-test:
+	./scripts/deps.sh cross-test
 	$(GO) run ./scripts/crosstest $(CROSS_TEST_ARCHES)
 
 install: build
