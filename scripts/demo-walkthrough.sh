@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
 # The inside of make demo: run by demo.sh as PID 1 of a sandbox made by our
 # gounshare (fresh IPC, UTS, mount and PID namespaces, a /proc of its own),
 # never directly on the host.

@@ -1,4 +1,6 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: Apache-2.0
+#
 # make demo: the two-shell IPC namespace walkthrough of the seed articles,
 # replayed with gonstools' binaries only (gounshare, gonsenter, goipcmk,
 # goipcs, goipcrm, golsns), in two real interactive bash shells driven

@@ -1,4 +1,6 @@
 #!/bin/sh
+# SPDX-License-Identifier: Apache-2.0
+#
 # Runs every native Go fuzz target of the module, one at a time, for
 # FUZZTIME each (default 10s), and fails if any of them fails. A target is
 # a "func FuzzXxx(f *testing.F)" in a _test.go file; its package is the

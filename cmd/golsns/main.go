@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Command golsns lists namespaces, as util-linux's lsns(8) does; see

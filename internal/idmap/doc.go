@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package idmap computes user-namespace ID maps the way util-linux unshare

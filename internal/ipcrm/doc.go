@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package ipcrm removes what goipcrm is asked to: System V objects by id or

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package ipcs renders what goipcs prints: util-linux 2.38.1's ipcs

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 #include "textflag.h"
 
 // func vforkSyscall(trap, a1, a2, a3 uintptr) (r1, errno uintptr)

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Code generated from glibc 2.36's C.UTF-8 locale (iswprint and wcwidth of

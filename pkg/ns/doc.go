@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package ns names and opens Linux namespaces, of all eight types.
 //
 // A [Type] describes one kind of namespace as data: its CLONE_NEW* flag,

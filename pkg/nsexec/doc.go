@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package nsexec runs programs, and Go code, in Linux namespaces, from an
 // ordinary multi-threaded Go program, without cgo and without running the
 // program's own binary again.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package posixipc creates, lists and removes POSIX IPC objects (message
 // queues, shared memory and named semaphores) in pure Go, with no libc,
 // such that C programs using glibc's mq_open, shm_open and sem_open see the

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package sysvipc
 
 // Flags and commands, with the kernel's names and values

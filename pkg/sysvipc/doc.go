@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 // Package sysvipc is the System V IPC layer of gonstools: thin wrappers for
 // the msg*, sem* and shm* system calls, the kernel's structures for them,
 // and readers that list every object of the caller's IPC namespace.

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux && (386 || amd64 || arm || arm64 || loong64 || mips64le || riscv64)
 
 package sysvipc

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 package sysvipc
 
 // Perm is what every kind of object shares: struct ipc64_perm plus the id.

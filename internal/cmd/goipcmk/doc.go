@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package goipcmk is the goipcmk command, which creates System V and POSIX IPC objects, as util-linux's

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package goipcs is the goipcs command, which shows the System V IPC objects of the caller's IPC

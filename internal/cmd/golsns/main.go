@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package golsns is the golsns command, which lists namespaces, as util-linux's lsns(8) does; see

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package gonsenter is the gonsenter command, which runs a program in the namespaces of another process,

@@ -1,3 +1,5 @@
+// SPDX-License-Identifier: Apache-2.0
+
 //go:build linux
 
 // Package gounshare is the gounshare command, which runs a program with some namespaces unshared from the
