@@ -14,7 +14,10 @@ MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 # -E: the entry hook of internal/startup, which records the signals and
 # standard descriptors the process was started with (amd64 and arm64).
 ENTRY   := github.com/gonstools/gonstools/internal/startup.entry
-LDFLAGS := -s -w $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-E=$(ENTRY))
+# The version -V prints, from git describe (scripts/version.sh).
+VERSION ?= $(shell ./scripts/version.sh)
+STAMP   := -X github.com/gonstools/gonstools/internal/cli.Version=$(VERSION)
+LDFLAGS := -s -w $(STAMP) $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-E=$(ENTRY))
 export CGO_ENABLED := 0
 
 .PHONY: all build test test-short fuzz demo bench stress man lint cross cross-test install uninstall clean help FORCE
@@ -101,7 +104,7 @@ cross:
 	for arch in $(CROSS_ARCHES); do \
 		for tool in $(TOOLS); do \
 			entry=""; case $$arch in amd64|arm64) entry="-E=$(ENTRY)";; esac; \
-			GOARCH=$$arch $(GO) build -trimpath -ldflags="-s -w $$entry" -o bin/cross/$$arch/$$tool ./cmd/$$tool \
+			GOARCH=$$arch $(GO) build -trimpath -ldflags="-s -w $(STAMP) $$entry" -o bin/cross/$$arch/$$tool ./cmd/$$tool \
 				|| failed="$$failed build:$$arch/$$tool"; \
 		done; \
 		GOARCH=$$arch $(GO) vet ./... || failed="$$failed vet:$$arch"; \

@@ -104,8 +104,8 @@ func TestPageLayout(t *testing.T) {
 				t.Errorf("%s.1.md does not start with the title block %q", tool, title)
 			}
 			first, _, _ := strings.Cut(md, "\n")
-			if version := `"gonstools ` + cli.Version + `"`; !strings.Contains(first, version) {
-				t.Errorf("the title block of %s.1.md does not name the version %s: %s", tool, version, first)
+			if version := `"gonstools ` + cli.Release + `"`; !strings.Contains(first, version) {
+				t.Errorf("the title block of %s.1.md does not name the release %s: %s", tool, version, first)
 			}
 			names, bodies := parseSections(md)
 			if !slices.Equal(names, sections) {

@@ -104,6 +104,7 @@ func (e *pathError) Unwrap() error { return e.err }
 // never as a raw Go trace.
 func Main(prog string, stdout, stderr io.Writer, run func(stdout io.Writer) error) (code int) {
 	startup.BehaveLikeC()
+	prog = ProgName(prog)
 	out, errw := &checked{w: stdout}, &checked{w: stderr}
 	defer func() {
 		if r := recover(); r != nil {
@@ -147,6 +148,7 @@ func Report(prog string, stderr io.Writer, err error) int {
 	if err == nil {
 		return ExitSuccess
 	}
+	prog = ProgName(prog)
 	var ee *ExitError
 	if errors.As(err, &ee) {
 		if ee.Msg != "" {

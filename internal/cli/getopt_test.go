@@ -350,7 +350,7 @@ func TestVersionAndHelpHandled(t *testing.T) {
 	s := testSpec(true)
 	var b bytes.Buffer
 	_, done, err := s.ParseArgs([]string{"-V"}, &b)
-	if err != nil || !done || b.String() != "prog from gonstools "+Version+"\n" {
+	if err != nil || !done || b.String() != "prog from gonstools "+VersionString()+"\n" {
 		t.Errorf("-V: done=%v err=%v out=%q", done, err, b.String())
 	}
 	b.Reset()

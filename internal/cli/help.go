@@ -10,9 +10,6 @@ import (
 	"strings"
 )
 
-// Version is the project's version, printed by -V/--version.
-var Version = "0.1.0"
-
 // Help and version options: every tool lists them last, as util-linux does.
 // Parsing stops at them, so "-h -x" prints help like getopt's loop does.
 var (
@@ -34,7 +31,7 @@ func (s *Spec) Handled(res *Result, w io.Writer) bool {
 			s.WriteHelp(w)
 			return true
 		case VersionOption:
-			fmt.Fprintf(w, "%s from gonstools %s\n", s.Name, Version)
+			io.WriteString(w, s.VersionLine())
 			return true
 		}
 	}
@@ -54,7 +51,7 @@ func (s *Spec) WriteHelp(w io.Writer) {
 	var b strings.Builder
 	b.WriteString("\nUsage:\n")
 	for _, u := range s.Usage {
-		fmt.Fprintf(&b, " %s %s\n", s.Name, u)
+		fmt.Fprintf(&b, " %s %s\n", ProgName(s.Name), u)
 	}
 	if s.Summary != "" {
 		fmt.Fprintf(&b, "\n%s\n", s.Summary)

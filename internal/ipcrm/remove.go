@@ -27,7 +27,7 @@ type Remover struct {
 }
 
 func (r *Remover) warn(msg string) {
-	io.WriteString(r.Stderr, "goipcrm: "+msg+"\n")
+	io.WriteString(r.Stderr, cli.ProgName("goipcrm")+": "+msg+"\n")
 	r.failed = true
 }
 
@@ -275,7 +275,7 @@ func (r *Remover) removeAllFiles(k Kind) error {
 // Without one it warns, as util-linux does, and that is not a failure.
 func (r *Remover) removeAllQueues() error {
 	if !posixipc.IsMqueue(r.MqueueDir) {
-		io.WriteString(r.Stderr, "goipcrm: "+r.MqueueDir+" does not seem to be mounted. Use 'mount -t mqueue none "+
+		io.WriteString(r.Stderr, cli.ProgName("goipcrm")+": "+r.MqueueDir+" does not seem to be mounted. Use 'mount -t mqueue none "+
 			r.MqueueDir+"' to mount it.\n")
 		return nil
 	}

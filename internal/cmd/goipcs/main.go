@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 
 	"github.com/gonstools/gonstools/internal/cli"
@@ -103,7 +104,7 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 	for _, occ := range res.Options {
 		switch {
 		case occ.Option == cli.HelpOption:
-			_, err := io.WriteString(stdout, help)
+			_, err := io.WriteString(stdout, strings.ReplaceAll(help, "\n goipcs ", "\n "+cli.ProgName("goipcs")+" "))
 			return o, true, err
 		case occ.Option == cli.VersionOption:
 			spec.Handled(res, stdout)

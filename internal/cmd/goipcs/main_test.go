@@ -47,7 +47,7 @@ func TestRun(t *testing.T) {
 		code           int
 		stdout, stderr string
 	}{
-		{"-V", 0, "goipcs from gonstools " + cli.Version + "\n", ""},
+		{"-V", 0, "goipcs from gonstools " + cli.VersionString() + "\n", ""},
 		{"-x", 1, "", "goipcs: invalid option -- 'x'\nTry 'goipcs --help' for more information.\n"},
 		{"-i 1", 1, "", "goipcs: when using an ID, a single resource must be specified\n"},
 		{"-q -i x", 1, "", "goipcs: failed to parse id argument: 'x'\n"},
