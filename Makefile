@@ -9,7 +9,9 @@ BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
 
 TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm golsns
-BINS    := $(addprefix bin/,$(TOOLS))
+# util-linux's names for them, which the multi-call binary answers to too.
+ALIASES := unshare nsenter ipcs ipcmk ipcrm lsns
+BINS    := $(addprefix bin/,$(TOOLS) gonstools)
 MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
 # -E: the entry hook of internal/startup, which records the signals and
 # standard descriptors the process was started with (amd64 and arm64).

@@ -4,6 +4,8 @@
 
 package cli
 
+import "sync"
+
 // invoked is the name the process was called by when the multi-call binary
 // runs a tool under another name than the tool's own ("unshare" for a link
 // named unshare); "" otherwise.
@@ -24,4 +26,19 @@ func ProgName(tool string) string {
 		return invoked
 	}
 	return tool
+}
+
+// Lazy is a value made on first use by New. A tool's tables are Lazy, so
+// that a process that runs another tool (the multi-call binary) never pays
+// for building them at start-up.
+type Lazy[T any] struct {
+	New  func() T
+	once sync.Once
+	v    T
+}
+
+// Get returns the value, making it on the first call.
+func (l *Lazy[T]) Get() T {
+	l.once.Do(func() { l.v = l.New() })
+	return l.v
 }

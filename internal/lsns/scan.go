@@ -260,17 +260,16 @@ func (s *scanner) readFDs(dir int, p *Process) {
 	})
 }
 
+// NUL-terminated names for the raw system calls, written out (not made
+// by cstr) so that nothing is built at start-up.
 var (
-	empty    = cstr("")
-	statFile = cstr("stat")
-	fdDir    = cstr("fd")
-	// nsFiles are the names of the namespace files under /proc/PID.
-	nsFiles = func() (f [numTypes][]byte) {
-		for i, t := range Types {
-			f[i] = cstr(t.File())
-		}
-		return f
-	}()
+	empty    = []byte("\x00")
+	statFile = []byte("stat\x00")
+	fdDir    = []byte("fd\x00")
+	// nsFiles are the namespace files under /proc/PID, in the order of
+	// Types (TestNSFiles checks them against Type.File).
+	nsFiles = [numTypes][]byte{[]byte("ns/mnt\x00"), []byte("ns/net\x00"), []byte("ns/pid\x00"), []byte("ns/uts\x00"),
+		[]byte("ns/ipc\x00"), []byte("ns/user\x00"), []byte("ns/cgroup\x00"), []byte("ns/time\x00")}
 )
 
 func (s *scanner) add(t int, ino, parent, owner uint64) *Namespace {

@@ -86,7 +86,7 @@ func Spec() *cli.Spec {
 		Summary:   "Run a program with namespaces of other processes.",
 		InOrder:   true,
 		HelpWidth: 31,
-		Groups:    Table.Groups(cli.StdGroup()),
+		Groups:    Table().Groups(cli.StdGroup()),
 	}
 }
 
@@ -96,7 +96,7 @@ func Spec() *cli.Spec {
 // the options before it have been applied (o is not nil).
 func FromArgs(res *cli.Result) (*Options, error) {
 	o := New()
-	if err := Table.Apply(o, res); err != nil {
+	if err := Table().Apply(o, res); err != nil {
 		return o, err
 	}
 	o.Program = res.Args
@@ -146,73 +146,79 @@ func id(opt *cli.Option, what string, apply func(o *Options, id *uint32, follow 
 
 // Table is every gonsenter option with what it does, in the order of
 // util-linux nsenter's help.
-var Table = cli.Table[Options]{{Handlers: []handler{
-	flag(&cli.Option{Short: 'a', Long: "all", Help: "enter all namespaces"}, func(o *Options) { o.All = true }),
-	{Option: &cli.Option{Short: 't', Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Help: "target process to get namespaces from\n(PID:INODE names it by its pidfd's inode)"},
-		Apply: func(o *Options, occ *cli.Occurrence) (err error) {
-			if o.Target != 0 {
-				return fmt.Errorf("option --target may be given only once")
-			}
-			o.Target, o.TargetIno, err = ParsePID(value(occ))
-			return err
-		}},
-	nsOption(&ns.Mount, "enter mount namespace"),
-	nsOption(&ns.UTS, "enter UTS namespace (hostname etc)"),
-	nsOption(&ns.IPC, "enter System V IPC namespace"),
-	nsOption(&ns.Net, "enter network namespace"),
-	{Option: &cli.Option{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true},
-		Apply: func(o *Options, occ *cli.Occurrence) error {
-			v := value(occ)
-			if err := checkNetnsName(v); err != nil {
+func Table() cli.Table[Options] { return table.Get() }
+
+// table is made on first use: a process that runs another tool never
+// builds it.
+var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
+	return cli.Table[Options]{{Handlers: []handler{
+		flag(&cli.Option{Short: 'a', Long: "all", Help: "enter all namespaces"}, func(o *Options) { o.All = true }),
+		{Option: &cli.Option{Short: 't', Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Help: "target process to get namespaces from\n(PID:INODE names it by its pidfd's inode)"},
+			Apply: func(o *Options, occ *cli.Occurrence) (err error) {
+				if o.Target != 0 {
+					return fmt.Errorf("option --target may be given only once")
+				}
+				o.Target, o.TargetIno, err = ParsePID(value(occ))
 				return err
-			}
-			o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: netnsDir + "/" + v, Netns: v, Occ: occ}
-			return nil
-		}},
-	{Option: &cli.Option{Short: 'N', Long: "net-socket", Arg: cli.RequiredArgument, ArgName: "<fd>", Help: "enter socket's network namespace (needs --target)"},
-		Apply: func(o *Options, occ *cli.Occurrence) error {
-			fd, err := numparse.IntOr(value(occ), 10, 0, math.MaxInt32, "failed to parse file descriptor")
-			o.NetSocket = int(fd)
-			return err
-		}},
-	nsOption(&ns.PID, "enter pid namespace"),
-	nsOption(&ns.Cgroup, "enter cgroup namespace"),
-	nsOption(&ns.User, "enter user namespace"),
-	flag(&cli.Option{Long: "user-parent", Help: "enter parent user namespace"}, func(o *Options) { o.UserParent = true }),
-	nsOption(&ns.Time, "enter time namespace"),
-	id(&cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>|follow", Help: "set uid in entered namespace"},
-		"uid", func(o *Options, id *uint32, follow bool) { o.UID, o.FollowUID = id, follow }),
-	id(&cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>|follow", Help: "set gid in entered namespace"},
-		"gid", func(o *Options, id *uint32, follow bool) { o.GID, o.FollowGID = id, follow }),
-	flag(&cli.Option{Long: "preserve-credentials", Help: "do not touch uids or gids"}, func(o *Options) { o.PreserveCred = true }),
-	flag(&cli.Option{Long: "keep-caps", Help: "retain capabilities granted in user namespaces"}, func(o *Options) { o.KeepCaps = true }),
-	{Option: &cli.Option{Short: 'r', Long: "root", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the root directory"},
-		Apply: func(o *Options, occ *cli.Occurrence) error {
-			o.Root = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
-			return nil
-		}},
-	{Option: &cli.Option{Short: 'w', Long: "wd", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the working directory"},
-		Apply: func(o *Options, occ *cli.Occurrence) error {
-			if o.Wdns != nil {
-				return errExclusive
-			}
-			o.Wd = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
-			return nil
-		}},
-	{Option: &cli.Option{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "set the working directory in namespace"},
-		Apply: func(o *Options, occ *cli.Occurrence) error {
-			if o.Wd.Set {
-				return errExclusive
-			}
-			v := value(occ)
-			o.Wdns = &v
-			return nil
-		}},
-	flag(&cli.Option{Short: 'e', Long: "env", Help: "inherit environment variables from target process"}, func(o *Options) { o.Env = true }),
-	flag(&cli.Option{Short: 'F', Long: "no-fork", Help: "do not fork before exec'ing <program>"}, func(o *Options) { o.NoFork = true }),
-	flag(&cli.Option{Short: 'c', Long: "join-cgroup", Help: "join the cgroup of the target process"}, func(o *Options) { o.JoinCgroup = true }),
-	flag(&cli.Option{Short: 'Z', Long: "follow-context", Help: "set SELinux context according to --target PID"}, func(o *Options) { o.FollowContext = true }),
-}}}
+			}},
+		nsOption(&ns.Mount, "enter mount namespace"),
+		nsOption(&ns.UTS, "enter UTS namespace (hostname etc)"),
+		nsOption(&ns.IPC, "enter System V IPC namespace"),
+		nsOption(&ns.Net, "enter network namespace"),
+		{Option: &cli.Option{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				v := value(occ)
+				if err := checkNetnsName(v); err != nil {
+					return err
+				}
+				o.NS[index(&ns.Net)] = NSOption{Enabled: true, HasFile: true, File: netnsDir + "/" + v, Netns: v, Occ: occ}
+				return nil
+			}},
+		{Option: &cli.Option{Short: 'N', Long: "net-socket", Arg: cli.RequiredArgument, ArgName: "<fd>", Help: "enter socket's network namespace (needs --target)"},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				fd, err := numparse.IntOr(value(occ), 10, 0, math.MaxInt32, "failed to parse file descriptor")
+				o.NetSocket = int(fd)
+				return err
+			}},
+		nsOption(&ns.PID, "enter pid namespace"),
+		nsOption(&ns.Cgroup, "enter cgroup namespace"),
+		nsOption(&ns.User, "enter user namespace"),
+		flag(&cli.Option{Long: "user-parent", Help: "enter parent user namespace"}, func(o *Options) { o.UserParent = true }),
+		nsOption(&ns.Time, "enter time namespace"),
+		id(&cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>|follow", Help: "set uid in entered namespace"},
+			"uid", func(o *Options, id *uint32, follow bool) { o.UID, o.FollowUID = id, follow }),
+		id(&cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>|follow", Help: "set gid in entered namespace"},
+			"gid", func(o *Options, id *uint32, follow bool) { o.GID, o.FollowGID = id, follow }),
+		flag(&cli.Option{Long: "preserve-credentials", Help: "do not touch uids or gids"}, func(o *Options) { o.PreserveCred = true }),
+		flag(&cli.Option{Long: "keep-caps", Help: "retain capabilities granted in user namespaces"}, func(o *Options) { o.KeepCaps = true }),
+		{Option: &cli.Option{Short: 'r', Long: "root", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the root directory"},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				o.Root = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
+				return nil
+			}},
+		{Option: &cli.Option{Short: 'w', Long: "wd", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the working directory"},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				if o.Wdns != nil {
+					return errExclusive
+				}
+				o.Wd = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
+				return nil
+			}},
+		{Option: &cli.Option{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "set the working directory in namespace"},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				if o.Wd.Set {
+					return errExclusive
+				}
+				v := value(occ)
+				o.Wdns = &v
+				return nil
+			}},
+		flag(&cli.Option{Short: 'e', Long: "env", Help: "inherit environment variables from target process"}, func(o *Options) { o.Env = true }),
+		flag(&cli.Option{Short: 'F', Long: "no-fork", Help: "do not fork before exec'ing <program>"}, func(o *Options) { o.NoFork = true }),
+		flag(&cli.Option{Short: 'c', Long: "join-cgroup", Help: "join the cgroup of the target process"}, func(o *Options) { o.JoinCgroup = true }),
+		flag(&cli.Option{Short: 'Z', Long: "follow-context", Help: "set SELinux context according to --target PID"}, func(o *Options) { o.FollowContext = true }),
+	}}}
+}}
 
 // errExclusive is util-linux's message for --wd with --wdns.
 var errExclusive = fmt.Errorf("mutually exclusive arguments: --wdns --wd")

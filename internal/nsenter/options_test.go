@@ -20,7 +20,7 @@ import (
 
 // option is gonsenter's option with the long name.
 func option(name string) *cli.Option {
-	for _, g := range Table {
+	for _, g := range Table() {
 		for _, h := range g.Handlers {
 			if h.Long == name {
 				return h.Option

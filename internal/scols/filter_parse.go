@@ -64,11 +64,34 @@ type lexer struct {
 	cs  Charset
 }
 
-var keywords = map[string]tokKind{
-	"and": tokAnd, "AND": tokAnd, "or": tokOr, "OR": tokOr, "not": tokNeg, "NOT": tokNeg,
-	"eq": tokEq, "EQ": tokEq, "ne": tokNe, "NE": tokNe, "le": tokLe, "LE": tokLe,
-	"lt": tokLt, "LT": tokLt, "ge": tokGe, "GE": tokGe, "gt": tokGt, "GT": tokGt,
-	"false": tokFalse, "FALSE": tokFalse, "true": tokTrue, "TRUE": tokTrue,
+// keyword is the token of a keyword of the filter language (a switch, not
+// a map: nothing to build at start-up).
+func keyword(s string) (tokKind, bool) {
+	switch s {
+	case "and", "AND":
+		return tokAnd, true
+	case "or", "OR":
+		return tokOr, true
+	case "not", "NOT":
+		return tokNeg, true
+	case "eq", "EQ":
+		return tokEq, true
+	case "ne", "NE":
+		return tokNe, true
+	case "le", "LE":
+		return tokLe, true
+	case "lt", "LT":
+		return tokLt, true
+	case "ge", "GE":
+		return tokGe, true
+	case "gt", "GT":
+		return tokGt, true
+	case "false", "FALSE":
+		return tokFalse, true
+	case "true", "TRUE":
+		return tokTrue, true
+	}
+	return 0, false
 }
 
 var operators = []struct {
@@ -101,7 +124,7 @@ func (l *lexer) next() token {
 				n++
 			}
 			l.pos += n
-			if k, ok := keywords[s[:n]]; ok {
+			if k, ok := keyword(s[:n]); ok {
 				return token{kind: k}
 			}
 			return token{kind: tokHolder, text: s[:n]}
@@ -286,7 +309,7 @@ func precedence(k tokKind) int {
 	return 0
 }
 
-var exprKinds = map[tokKind]exprKind{
+var exprKinds = [...]exprKind{
 	tokAnd: exprAnd, tokOr: exprOr, tokEq: exprEq, tokNe: exprNe, tokLe: exprLe, tokLt: exprLt,
 	tokGe: exprGe, tokGt: exprGt, tokReg: exprReg, tokNreg: exprNreg,
 }

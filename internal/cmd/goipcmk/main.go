@@ -37,6 +37,9 @@ var spec = &cli.Spec{
 	HelpWidth: 26,
 }
 
+// Spec is the command line of goipcmk: its options, for the shell completions.
+func Spec() *cli.Spec { return spec }
+
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
 func Main(args []string) int {

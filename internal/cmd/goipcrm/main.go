@@ -36,6 +36,9 @@ var spec = &cli.Spec{
 	HelpWidth: 31,
 }
 
+// Spec is the command line of goipcrm: its options, for the shell completions.
+func Spec() *cli.Spec { return spec }
+
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
 func Main(args []string) int {

@@ -74,6 +74,9 @@ Output options:
 For more details see goipcs(1).
 `
 
+// Spec is the command line of goipcs: its options, for the shell completions.
+func Spec() *cli.Spec { return spec }
+
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
 func Main(args []string) int {

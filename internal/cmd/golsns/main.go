@@ -31,13 +31,10 @@ var (
 	optNoTrunc    = &cli.Option{Short: 'u', Long: "notruncate", Help: "don't truncate text in columns"}
 	optNoWrap     = &cli.Option{Short: 'W', Long: "nowrap", Help: "don't use multi-line representation"}
 	optType       = &cli.Option{Short: 't', Long: "type", Arg: cli.RequiredArgument, ArgName: "<name>",
-		Help: "namespace type (" + strings.Join(typeHelp, ", ") + ")"}
+		Help: "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)"}
 	optTree        = &cli.Option{Short: 'T', Long: "tree", Arg: cli.OptionalArgument, ArgName: "<rel>", Help: "use tree format (parent, owner, or process)"}
 	optListColumns = &cli.Option{Short: 'H', Long: "list-columns", Help: "list the available columns"}
 )
-
-// typeHelp is the order lsns's help names the types in.
-var typeHelp = []string{"mnt", "net", "ipc", "user", "pid", "uts", "cgroup", "time"}
 
 var spec = &cli.Spec{
 	Name:      "golsns",
@@ -50,6 +47,9 @@ var spec = &cli.Spec{
 		{Options: []*cli.Option{optListColumns, cli.HelpOption, cli.VersionOption}},
 	},
 }
+
+// Spec is the command line of golsns: its options, for the shell completions.
+func Spec() *cli.Spec { return spec }
 
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
