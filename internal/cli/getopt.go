@@ -40,6 +40,9 @@ type Option struct {
 	// otherwise the text goes to the next line.
 	Inline bool
 
+	// Complete says how shells complete the value (see Choices).
+	Complete Completion
+
 	// Exact options match their whole name only, never an abbreviation.
 	// Options gonstools adds to util-linux's are exact, so that util-linux's
 	// abbreviations keep their meaning (goipcs --p is still --pid).
@@ -63,6 +66,10 @@ type Spec struct {
 	Groups  []Group  // options, in help order
 	Footer  string   // text printed after the options, before "For more details"
 	InOrder bool     // stop at the first non-option ('+' in getopt's optstring)
+
+	// Operands says how shells complete the operands (a program for
+	// gounshare and gonsenter).
+	Operands Completion
 
 	// HelpWidth is the column where help texts start; 0 means "as narrow as
 	// the longest option allows".

@@ -69,11 +69,12 @@ var optList = &cli.Option{Short: 'l', Long: "list", Help: "list the tools' names
 // Spec is gonstools' own command line: its options, then the tool.
 func Spec() *cli.Spec {
 	return &cli.Spec{
-		Name:    Name,
-		Usage:   []string{"[options]", "<tool> [<argument>...]"},
-		Summary: summary,
-		InOrder: true,
-		Groups:  []cli.Group{{Options: []*cli.Option{optList}}, cli.StdGroup()},
+		Name:     Name,
+		Usage:    []string{"[options]", "<tool> [<argument>...]"},
+		Summary:  summary,
+		InOrder:  true,
+		Operands: cli.Completion{Kind: cli.ValueTool, WordsFrom: names},
+		Groups:   []cli.Group{{Options: []*cli.Option{optList}}, cli.StdGroup()},
 		Footer: "A link to gonstools named after a tool runs that tool:\n" +
 			" ln -s gonstools unshare; ./unshare -iu bash",
 	}
@@ -83,6 +84,18 @@ func Spec() *cli.Spec {
 const summary = "Run one of the gonstools tools: gounshare, gonsenter, goipcs, goipcmk,\n" +
 	"goipcrm or golsns, also by util-linux's names: unshare, nsenter, ipcs, ipcmk,\n" +
 	"ipcrm or lsns."
+
+// names are the tools' names and util-linux's, for the shell completions.
+func names() []string {
+	var out []string
+	for _, t := range Tools {
+		out = append(out, t.Name)
+	}
+	for _, t := range Tools {
+		out = append(out, t.Alias)
+	}
+	return out
+}
 
 // Main runs the multi-call binary with its whole command line (argv[0]
 // included) and returns the exit status.
@@ -129,11 +142,8 @@ func own(args []string, stdout, stderr io.Writer) int {
 		for _, o := range res.Options {
 			if o.Option == optList {
 				var b strings.Builder
-				for _, t := range Tools {
-					b.WriteString(t.Name + "\n")
-				}
-				for _, t := range Tools {
-					b.WriteString(t.Alias + "\n")
+				for _, n := range names() {
+					b.WriteString(n + "\n")
 				}
 				_, err := io.WriteString(stdout, b.String())
 				return err

@@ -85,6 +85,7 @@ func Spec() *cli.Spec {
 		Usage:     []string{"[options] [<program> [<argument>...]]"},
 		Summary:   "Run a program with namespaces of other processes.",
 		InOrder:   true,
+		Operands:  cli.Completion{Kind: cli.ValueCommand},
 		HelpWidth: 31,
 		Groups:    Table().Groups(cli.StdGroup()),
 	}
@@ -109,7 +110,7 @@ type handler = cli.Handler[Options]
 // form too (-i/path), as in nsenter's getopt string.
 func nsOption(t *ns.Type, help string) handler {
 	return handler{
-		Option: &cli.Option{Short: nsopt.Letter(t), Long: nsopt.Long(t), Arg: cli.OptionalArgument, ArgName: "<file>|=:<nsid>", Help: help, Inline: true},
+		Option: &cli.Option{Short: nsopt.Letter(t), Long: nsopt.Long(t), Arg: cli.OptionalArgument, ArgName: "<file>|=:<nsid>", Help: help, Inline: true, Complete: cli.Completion{Kind: cli.ValueFile}},
 		Apply: func(o *Options, occ *cli.Occurrence) error {
 			n := &o.NS[index(t)]
 			n.Enabled = true
@@ -153,7 +154,7 @@ func Table() cli.Table[Options] { return table.Get() }
 var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 	return cli.Table[Options]{{Handlers: []handler{
 		flag(&cli.Option{Short: 'a', Long: "all", Help: "enter all namespaces"}, func(o *Options) { o.All = true }),
-		{Option: &cli.Option{Short: 't', Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Help: "target process to get namespaces from\n(PID:INODE names it by its pidfd's inode)"},
+		{Option: &cli.Option{Short: 't', Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Help: "target process to get namespaces from\n(PID:INODE names it by its pidfd's inode)", Complete: cli.Completion{Kind: cli.ValuePID}},
 			Apply: func(o *Options, occ *cli.Occurrence) (err error) {
 				if o.Target != 0 {
 					return fmt.Errorf("option --target may be given only once")
@@ -165,7 +166,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 		nsOption(&ns.UTS, "enter UTS namespace (hostname etc)"),
 		nsOption(&ns.IPC, "enter System V IPC namespace"),
 		nsOption(&ns.Net, "enter network namespace"),
-		{Option: &cli.Option{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true},
+		{Option: &cli.Option{Long: "netns", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "enter network namespace named by ip-netns(8)", Exact: true, Complete: cli.Completion{Kind: cli.ValueNetns}},
 			Apply: func(o *Options, occ *cli.Occurrence) error {
 				v := value(occ)
 				if err := checkNetnsName(v); err != nil {
@@ -185,18 +186,18 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 		nsOption(&ns.User, "enter user namespace"),
 		flag(&cli.Option{Long: "user-parent", Help: "enter parent user namespace"}, func(o *Options) { o.UserParent = true }),
 		nsOption(&ns.Time, "enter time namespace"),
-		id(&cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>|follow", Help: "set uid in entered namespace"},
+		id(&cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>|follow", Help: "set uid in entered namespace", Complete: cli.Completion{Kind: cli.ValueUID}},
 			"uid", func(o *Options, id *uint32, follow bool) { o.UID, o.FollowUID = id, follow }),
-		id(&cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>|follow", Help: "set gid in entered namespace"},
+		id(&cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>|follow", Help: "set gid in entered namespace", Complete: cli.Completion{Kind: cli.ValueGID}},
 			"gid", func(o *Options, id *uint32, follow bool) { o.GID, o.FollowGID = id, follow }),
 		flag(&cli.Option{Long: "preserve-credentials", Help: "do not touch uids or gids"}, func(o *Options) { o.PreserveCred = true }),
 		flag(&cli.Option{Long: "keep-caps", Help: "retain capabilities granted in user namespaces"}, func(o *Options) { o.KeepCaps = true }),
-		{Option: &cli.Option{Short: 'r', Long: "root", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the root directory"},
+		{Option: &cli.Option{Short: 'r', Long: "root", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the root directory", Complete: cli.Completion{Kind: cli.ValueDir}},
 			Apply: func(o *Options, occ *cli.Occurrence) error {
 				o.Root = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
 				return nil
 			}},
-		{Option: &cli.Option{Short: 'w', Long: "wd", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the working directory"},
+		{Option: &cli.Option{Short: 'w', Long: "wd", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "set the working directory", Complete: cli.Completion{Kind: cli.ValueDir}},
 			Apply: func(o *Options, occ *cli.Occurrence) error {
 				if o.Wdns != nil {
 					return errExclusive
@@ -204,7 +205,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 				o.Wd = DirOption{Set: true, HasPath: occ.HasValue, Path: value(occ), Occ: occ}
 				return nil
 			}},
-		{Option: &cli.Option{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "set the working directory in namespace"},
+		{Option: &cli.Option{Short: 'W', Long: "wdns", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "set the working directory in namespace", Complete: cli.Completion{Kind: cli.ValueDir}},
 			Apply: func(o *Options, occ *cli.Occurrence) error {
 				if o.Wd.Set {
 					return errExclusive

@@ -20,6 +20,7 @@ func Spec() *cli.Spec {
 		Usage:       []string{"[options] [<program> [<argument>...]]"},
 		Summary:     "Run a program with some namespaces unshared from the parent.",
 		InOrder:     true,
+		Operands:    cli.Completion{Kind: cli.ValueCommand},
 		HelpWidth:   27,
 		CompactLong: true,
 		Groups:      Table().Groups(cli.StdGroup()),
@@ -44,7 +45,7 @@ type handler = cli.Handler[Options]
 // also makes it persistent on FILE.
 func nsOption(t *ns.Type, help string) handler {
 	return handler{
-		Option: &cli.Option{Short: nsopt.Letter(t), Long: nsopt.Long(t), Arg: cli.OptionalArgument, ShortNoArg: true, ArgName: "<file>", Help: help},
+		Option: &cli.Option{Short: nsopt.Letter(t), Long: nsopt.Long(t), Arg: cli.OptionalArgument, ShortNoArg: true, ArgName: "<file>", Help: help, Complete: cli.Completion{Kind: cli.ValueFile}},
 		Apply: func(o *Options, occ *cli.Occurrence) error {
 			o.Namespace(t, occ.Value, occ.HasValue)
 			return nil
@@ -87,7 +88,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 			nsOption(&ns.Time, "unshare time namespace"),
 		}},
 		{Handlers: []handler{
-			{Option: &cli.Option{Long: "mount-proc", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount proc filesystem first (implies --mount)"},
+			{Option: &cli.Option{Long: "mount-proc", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount proc filesystem first (implies --mount)", Complete: cli.Completion{Kind: cli.ValueDir}},
 				Apply: func(o *Options, occ *cli.Occurrence) error {
 					o.Namespace(&ns.Mount, "", false)
 					o.MountProc = ptr("/proc")
@@ -96,7 +97,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 					}
 					return nil
 				}},
-			{Option: &cli.Option{Long: "mount-binfmt", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount binfmt filesystem first (implies --user and --mount)"},
+			{Option: &cli.Option{Long: "mount-binfmt", Arg: cli.OptionalArgument, ArgName: "<dir>", Help: "mount binfmt filesystem first (implies --user and --mount)", Complete: cli.Completion{Kind: cli.ValueDir}},
 				Apply: func(o *Options, occ *cli.Occurrence) error {
 					o.Namespace(&ns.Mount, "", false)
 					o.Namespace(&ns.User, "", false)
@@ -106,7 +107,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 					}
 					return nil
 				}},
-			{Option: &cli.Option{Short: 'l', Long: "load-interp", Arg: cli.RequiredArgument, ArgName: "<file>", Help: "load binfmt definition in the namespace (implies --mount-binfmt)"},
+			{Option: &cli.Option{Short: 'l', Long: "load-interp", Arg: cli.RequiredArgument, ArgName: "<file>", Help: "load binfmt definition in the namespace (implies --mount-binfmt)", Complete: cli.Completion{Kind: cli.ValueFile}},
 				Apply: func(o *Options, occ *cli.Occurrence) error {
 					o.Namespace(&ns.Mount, "", false)
 					o.Namespace(&ns.User, "", false)
@@ -121,27 +122,27 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 					o.Propagation, err = ParsePropagation(occ.Value)
 					return err
 				}},
-			set(&cli.Option{Short: 'R', Long: "root", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "run the command with root directory set to <dir>"},
+			set(&cli.Option{Short: 'R', Long: "root", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "run the command with root directory set to <dir>", Complete: cli.Completion{Kind: cli.ValueDir}},
 				func(o *Options, v string) { o.Root = &v }),
-			set(&cli.Option{Short: 'w', Long: "wd", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "change working directory to <dir>"},
+			set(&cli.Option{Short: 'w', Long: "wd", Arg: cli.RequiredArgument, ArgName: "<dir>", Help: "change working directory to <dir>", Complete: cli.Completion{Kind: cli.ValueDir}},
 				func(o *Options, v string) { o.Wd = &v }),
 		}},
 		{Handlers: []handler{
-			{Option: &cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>", Help: "set uid in entered namespace"},
+			{Option: &cli.Option{Short: 'S', Long: "setuid", Arg: cli.RequiredArgument, ArgName: "<uid>", Help: "set uid in entered namespace", Complete: cli.Completion{Kind: cli.ValueUID}},
 				Apply: func(o *Options, occ *cli.Occurrence) error {
 					id, err := ParseUint(occ.Value, "failed to parse uid")
 					o.SetUID = &id
 					return err
 				}},
-			{Option: &cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>", Help: "set gid in entered namespace"},
+			{Option: &cli.Option{Short: 'G', Long: "setgid", Arg: cli.RequiredArgument, ArgName: "<gid>", Help: "set gid in entered namespace", Complete: cli.Completion{Kind: cli.ValueGID}},
 				Apply: func(o *Options, occ *cli.Occurrence) error {
 					id, err := ParseUint(occ.Value, "failed to parse gid")
 					o.SetGID = &id
 					return err
 				}},
-			user(&cli.Option{Long: "map-user", Arg: cli.RequiredArgument, ArgName: "<uid>|<name>", Help: "map current user to uid (implies --user)"},
+			user(&cli.Option{Long: "map-user", Arg: cli.RequiredArgument, ArgName: "<uid>|<name>", Help: "map current user to uid (implies --user)", Complete: cli.Completion{Kind: cli.ValueUser}},
 				func(o *Options, v string) (err error) { o.MapUser, err = lookup(v, false); return err }),
-			user(&cli.Option{Long: "map-group", Arg: cli.RequiredArgument, ArgName: "<gid>|<name>", Help: "map current group to gid (implies --user)"},
+			user(&cli.Option{Long: "map-group", Arg: cli.RequiredArgument, ArgName: "<gid>|<name>", Help: "map current group to gid (implies --user)", Complete: cli.Completion{Kind: cli.ValueGroup}},
 				func(o *Options, v string) (err error) { o.MapGroup, err = lookup(v, true); return err }),
 			user(&cli.Option{Short: 'r', Long: "map-root-user", Help: "map current user to root (implies --user)"},
 				func(o *Options, _ string) error { o.MapUser, o.MapGroup = 0, 0; return nil }),
@@ -164,7 +165,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 		{Handlers: []handler{
 			set(&cli.Option{Short: 'f', Long: "fork", Help: "fork before launching <program>"},
 				func(o *Options, _ string) { o.Fork = true }),
-			{Option: &cli.Option{Long: "kill-child", Arg: cli.OptionalArgument, ArgName: "<signame>", Help: "when dying, kill the forked child (implies --fork)\n  defaults to SIGKILL"},
+			{Option: &cli.Option{Long: "kill-child", Arg: cli.OptionalArgument, ArgName: "<signame>", Help: "when dying, kill the forked child (implies --fork)\n  defaults to SIGKILL", Complete: cli.Completion{Kind: cli.ValueSignal}},
 				Apply: func(o *Options, occ *cli.Occurrence) (err error) {
 					o.Fork, o.KillChild = true, 9
 					if occ.HasValue {
@@ -199,7 +200,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 				}},
 			set(&cli.Option{Long: "clear-env", Help: "do not inherit environment variables from the calling process"},
 				func(o *Options, _ string) { o.ClearEnv = true }),
-			set(&cli.Option{Long: "whitelist-env", Arg: cli.RequiredArgument, ArgName: "<list>", Help: "clear environment except for specified variables"},
+			set(&cli.Option{Long: "whitelist-env", Arg: cli.RequiredArgument, ArgName: "<list>", Help: "clear environment except for specified variables", Complete: cli.Completion{Kind: cli.ValueEnv, List: true}},
 				func(o *Options, v string) { o.AddWhitelist(v) }),
 		}},
 	}

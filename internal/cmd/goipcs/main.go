@@ -23,7 +23,7 @@ var spec = &cli.Spec{
 	Name: "goipcs",
 	Groups: []cli.Group{
 		{Options: []*cli.Option{
-			{Short: 'i', Long: "id", Arg: cli.RequiredArgument, ArgName: "<id>"},
+			{Short: 'i', Long: "id", Arg: cli.RequiredArgument, ArgName: "<id>", Complete: cli.Completion{Kind: cli.ValueSysVID}},
 			{Short: 'q', Long: "queues"},
 			{Short: 'm', Long: "shmems"},
 			{Short: 's', Long: "semaphores"},

@@ -22,17 +22,20 @@ var (
 	optJSON       = &cli.Option{Short: 'J', Long: "json", Help: "use JSON output format"}
 	optList       = &cli.Option{Short: 'l', Long: "list", Help: "use list format output"}
 	optNoHeadings = &cli.Option{Short: 'n', Long: "noheadings", Help: "don't print headings"}
-	optOutput     = &cli.Option{Short: 'o', Long: "output", Arg: cli.RequiredArgument, ArgName: "<list>", Help: "define which output columns to use"}
+	optOutput     = &cli.Option{Short: 'o', Long: "output", Arg: cli.RequiredArgument, ArgName: "<list>", Help: "define which output columns to use",
+		Complete: cli.Completion{List: true, WordsFrom: columnNames}}
 	optOutputAll  = &cli.Option{Long: "output-all", Help: "output all columns"}
 	optPersistent = &cli.Option{Short: 'P', Long: "persistent", Help: "namespaces without processes"}
-	optTask       = &cli.Option{Short: 'p', Long: "task", Arg: cli.RequiredArgument, ArgName: "<pid>", Help: "print process namespaces"}
+	optTask       = &cli.Option{Short: 'p', Long: "task", Arg: cli.RequiredArgument, ArgName: "<pid>", Help: "print process namespaces", Complete: cli.Completion{Kind: cli.ValuePID}}
 	optFilter     = &cli.Option{Short: 'Q', Long: "filter", Arg: cli.RequiredArgument, ArgName: "<expr>", Help: "apply display filter"}
 	optRaw        = &cli.Option{Short: 'r', Long: "raw", Help: "use the raw output format"}
 	optNoTrunc    = &cli.Option{Short: 'u', Long: "notruncate", Help: "don't truncate text in columns"}
 	optNoWrap     = &cli.Option{Short: 'W', Long: "nowrap", Help: "don't use multi-line representation"}
 	optType       = &cli.Option{Short: 't', Long: "type", Arg: cli.RequiredArgument, ArgName: "<name>",
-		Help: "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)"}
-	optTree        = &cli.Option{Short: 'T', Long: "tree", Arg: cli.OptionalArgument, ArgName: "<rel>", Help: "use tree format (parent, owner, or process)"}
+		Help:     "namespace type (mnt, net, ipc, user, pid, uts, cgroup, time)",
+		Complete: cli.Completion{Words: []string{"mnt", "net", "ipc", "user", "pid", "uts", "cgroup", "time"}}}
+	optTree = &cli.Option{Short: 'T', Long: "tree", Arg: cli.OptionalArgument, ArgName: "<rel>", Help: "use tree format (parent, owner, or process)",
+		Complete: cli.Completion{Words: []string{"parent", "owner", "process"}}}
 	optListColumns = &cli.Option{Short: 'H', Long: "list-columns", Help: "list the available columns"}
 )
 
@@ -50,6 +53,15 @@ var spec = &cli.Spec{
 
 // Spec is the command line of golsns: its options, for the shell completions.
 func Spec() *cli.Spec { return spec }
+
+// columnNames are the names -o takes, for the shell completions.
+func columnNames() []string {
+	var out []string
+	for _, c := range lsns.Columns {
+		out = append(out, c.Name)
+	}
+	return out
+}
 
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
