@@ -7,12 +7,21 @@ DESTDIR ?=
 FUZZTIME ?= 10s
 BINDIR  := $(DESTDIR)$(PREFIX)/bin
 MANDIR  := $(DESTDIR)$(PREFIX)/share/man/man1
+BASHDIR := $(DESTDIR)$(PREFIX)/share/bash-completion/completions
+ZSHDIR  := $(DESTDIR)$(PREFIX)/share/zsh/site-functions
+FISHDIR := $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+DOCDIR  := $(DESTDIR)$(PREFIX)/share/doc/gonstools
+# MULTICALL=1: install the multi-call binary gonstools with links named
+# after the tools instead of six binaries; ALIASES=1 adds links with
+# util-linux's names (unshare ...), for systems without util-linux.
+MULTICALL ?=
+ALIASES ?=
 
 TOOLS   := gounshare gonsenter goipcs goipcmk goipcrm golsns
 # util-linux's names for them, which the multi-call binary answers to too.
-ALIASES := unshare nsenter ipcs ipcmk ipcrm lsns
+UL_NAMES := unshare nsenter ipcs ipcmk ipcrm lsns
 BINS    := $(addprefix bin/,$(TOOLS) gonstools)
-MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS)))
+MANS    := $(addprefix man/,$(addsuffix .1,$(TOOLS) gonstools))
 # -E: the entry hook of internal/startup, which records the signals and
 # standard descriptors the process was started with (amd64 and arm64).
 ENTRY   := github.com/gonstools/gonstools/internal/startup.entry
@@ -22,6 +31,7 @@ STAMP   := -X github.com/gonstools/gonstools/internal/cli.Version=$(VERSION)
 LDFLAGS := -s -w $(STAMP) $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-E=$(ENTRY))
 export CGO_ENABLED := 0
 
+.PHONY: completions package
 .PHONY: all build test test-short fuzz demo bench stress man lint cross cross-test install uninstall clean help FORCE
 
 all: build
@@ -38,7 +48,9 @@ help:
 	@echo "make lint       gofmt, go vet (also for another system) and staticcheck"
 	@echo "make cross      every tool for every architecture (bin/cross/ARCH/), and go vet for each"
 	@echo "make cross-test the IPC test suites built for \$$(CROSS_TEST_ARCHES), run natively or under qemu-user"
-	@echo "make install    binaries to \$$(PREFIX)/bin, man pages to \$$(PREFIX)/share/man/man1"
+	@echo "make completions regenerate completions/ (bash, zsh, fish) from the option tables"
+	@echo "make package    .deb, .rpm and .apk packages into dist/ (PKG_ARCHES, default amd64 arm64)"
+	@echo "make install    binaries, man pages, completions and licence under \$$(PREFIX) (MULTICALL=1: one binary and links)"
 	@echo "make uninstall  remove what install put there"
 	@echo "make clean      remove bin/"
 
@@ -85,6 +97,9 @@ man: $(MANS)
 man/%.1: man/%.1.md
 	$(GO) tool go-md2man -in $< -out $@
 
+completions:
+	$(GO) run ./scripts/completions completions
+
 lint:
 	@out=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
@@ -119,14 +134,49 @@ cross-test:
 	$(GO) run ./scripts/crosstest $(CROSS_TEST_ARCHES)
 
 install: build
-	install -d $(BINDIR) $(MANDIR)
-	install -m 0755 $(BINS) $(BINDIR)/
+	install -d $(BINDIR) $(MANDIR) $(BASHDIR) $(ZSHDIR) $(FISHDIR) $(DOCDIR)
+ifeq ($(MULTICALL),1)
+	install -m 0755 bin/gonstools $(BINDIR)/
+	for t in $(TOOLS) $(if $(filter 1,$(ALIASES)),$(UL_NAMES)); do ln -sf gonstools $(BINDIR)/$$t; done
+else
+	install -m 0755 $(addprefix bin/,$(TOOLS)) $(BINDIR)/
+endif
 	install -m 0644 $(wildcard $(MANS)) $(MANDIR)/
+	install -m 0644 $(addprefix completions/bash/,$(TOOLS) gonstools) $(BASHDIR)/
+	install -m 0644 $(addprefix completions/zsh/_,$(TOOLS) gonstools) $(ZSHDIR)/
+	install -m 0644 $(addsuffix .fish,$(addprefix completions/fish/,$(TOOLS) gonstools)) $(FISHDIR)/
+	install -m 0644 LICENSE NOTICE CHANGELOG.md README.md $(DOCDIR)/
 
+# uninstall removes what either kind of install put there, and a link with
+# util-linux's name only when it points to gonstools.
 uninstall:
-	rm -f $(addprefix $(BINDIR)/,$(TOOLS)) $(addprefix $(MANDIR)/,$(addsuffix .1,$(TOOLS)))
+	rm -f $(addprefix $(BINDIR)/,$(TOOLS) gonstools) $(addprefix $(MANDIR)/,$(addsuffix .1,$(TOOLS) gonstools))
+	for t in $(UL_NAMES); do [ "$$(readlink $(BINDIR)/$$t)" != gonstools ] || rm -f $(BINDIR)/$$t; done
+	rm -f $(addprefix $(BASHDIR)/,$(TOOLS) gonstools) $(addprefix $(ZSHDIR)/_,$(TOOLS) gonstools) \
+		$(addsuffix .fish,$(addprefix $(FISHDIR)/,$(TOOLS) gonstools))
+	rm -f $(addprefix $(DOCDIR)/,LICENSE NOTICE CHANGELOG.md README.md)
+	-rmdir $(DOCDIR) 2>/dev/null
+
+# Packages for each of PKG_ARCHES: the six binaries built for it, the man
+# pages, completions and licence, by nfpm (a go.mod tool) from
+# packaging/nfpm.yaml, into dist/.
+PKG_ARCHES  ?= amd64 arm64
+PKG_VERSION ?= $(shell ./scripts/version.sh --package)
+package:
+	rm -rf dist && mkdir -p dist/man
+	for m in $(MANS); do gzip -9n -c $$m >dist/man/$${m#man/}.gz; done
+	for arch in $(PKG_ARCHES); do \
+		entry=""; case $$arch in amd64|arm64) entry="-E=$(ENTRY)";; esac; \
+		for tool in $(TOOLS); do \
+			GOARCH=$$arch $(GO) build -trimpath -ldflags="-s -w $(STAMP) $$entry" -o dist/stage/$$tool ./cmd/$$tool || exit 1; \
+		done; \
+		for fmt in deb rpm apk; do \
+			PKG_ARCH=$$arch VERSION=$(PKG_VERSION) $(GO) tool nfpm package --config packaging/nfpm.yaml --packager $$fmt --target dist/ || exit 1; \
+		done; \
+	done
+	ls -l dist/
 
 clean:
-	rm -rf bin/
+	rm -rf bin/ dist/
 
 FORCE:

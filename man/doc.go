@@ -11,14 +11,15 @@
 // into man/TOOL.1 with the go-md2man pinned as a tool in go.mod; both files
 // are committed, so "man -l man/gounshare.1" works without building.
 //
-// The test checks, for gounshare, gonsenter, goipcs, goipcmk and goipcrm:
+// The test checks, for every tool and for gonstools:
 //
 //   - the committed TOOL.1 is byte for byte what go-md2man makes of
 //     TOOL.1.md (so it is never stale: run "make man" after an edit);
 //   - groff formats it without a single warning (-ww);
-//   - the title block names the version that -V prints, and the sections
-//     are there, in order: NAME, SYNOPSIS, DESCRIPTION, OPTIONS, EXIT
-//     STATUS, NOTES, EXAMPLES, SEE ALSO;
+//   - the title block and AVAILABILITY name the release (cli.Release),
+//     and the sections are there, in order: NAME, SYNOPSIS, DESCRIPTION,
+//     OPTIONS, EXIT STATUS, ENVIRONMENT, NOTES, EXAMPLES, SEE ALSO,
+//     AVAILABILITY;
 //   - the OPTIONS section documents exactly the options that the built
 //     binary's --help lists, with the same short and long names (and so
 //     every long option appears in the page).

@@ -22,10 +22,10 @@ import (
 
 func TestMain(m *testing.M) { nstest.Main(m) }
 
-var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm", "golsns"}
+var tools = []string{"gounshare", "gonsenter", "goipcs", "goipcmk", "goipcrm", "golsns", "gonstools"}
 
 // sections every page has, in this order.
-var sections = []string{"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "NOTES", "EXAMPLES", "SEE ALSO"}
+var sections = []string{"NAME", "SYNOPSIS", "DESCRIPTION", "OPTIONS", "EXIT STATUS", "ENVIRONMENT", "NOTES", "EXAMPLES", "SEE ALSO", "AVAILABILITY"}
 
 func readPage(t *testing.T, name string) []byte {
 	t.Helper()
@@ -113,6 +113,9 @@ func TestPageLayout(t *testing.T) {
 			}
 			if !strings.HasPrefix(bodies["NAME"], tool+" - ") {
 				t.Errorf("the NAME section of %s.1.md is not %q", tool, tool+" - description")
+			}
+			if want := "gonstools " + cli.Release; !strings.Contains(bodies["AVAILABILITY"], want) {
+				t.Errorf("%s.1.md: AVAILABILITY does not name %s", tool, want)
 			}
 			if !strings.Contains(bodies["SEE ALSO"], "**") {
 				t.Errorf("%s.1.md: SEE ALSO names no page", tool)
