@@ -16,7 +16,6 @@ package completion
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/gonstools/gonstools/internal/cli"
@@ -72,11 +71,4 @@ func fishQuote(s string) string {
 func header(tool, shell string) string {
 	return fmt.Sprintf("# %s completion for %s\n# SPDX-License-Identifier: Apache-2.0\n"+
 		"# Generated from %s's option table by \"make completions\"; do not edit.\n", shell, tool, tool)
-}
-
-// sorted returns a sorted copy of words without repeats.
-func sorted(words []string) []string {
-	out := slices.Clone(words)
-	slices.Sort(out)
-	return slices.Compact(out)
 }
