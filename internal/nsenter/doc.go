@@ -1,14 +1,16 @@
 //go:build linux
 
 // Package nsenter turns gonsenter's options into a plan for package
-// nsexec, following util-linux nsenter: which namespaces are entered and
+// rawexec, following util-linux nsenter: which namespaces are entered and
 // from which files, in which order, with which credentials, root and
 // working directories, environment and cgroup, and whether the program is
 // forked.
 //
-// [FromArgs] reads a parsed command line without touching the system;
-// [Prepare] opens every file it names before anything is joined and builds
-// a [Plan]; [Plan.Run] runs it.
+// [Table] defines every option with what it does; [FromArgs] reads a
+// parsed command line with it, without touching the system; [Prepare]
+// opens every file it names before anything is joined (acquire) and then
+// decides the plan from what it opened (configure, which touches
+// nothing); the command runs the plan with package supervise.
 //
 // # How the target is held
 //

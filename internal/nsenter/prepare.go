@@ -25,7 +25,7 @@ import (
 )
 
 // Plan is a gonsenter command line made concrete: every file it names is
-// open, and Config says what package nsexec will do with them.
+// open, and Config says what package rawexec will do with them.
 type Plan struct {
 	Config      rawexec.Config
 	cgroupProcs *os.File // the target's cgroup.procs, for --join-cgroup
