@@ -38,6 +38,8 @@
 // left in the PID namespace and no mount beyond those of the start. In the
 // parent, on the host, after the child ended: the mount table, the network
 // interfaces, the iptables rules, the engines' well-known directories and
-// the engine processes are as they were, no cgroup of the sandbox is left,
-// and its directory is gone.
+// the engine processes of the host's PID namespace are as they were, no
+// cgroup of the sandbox is left, and its directory is gone. Sandboxes of
+// tests that run at the same time (other packages') do not disturb these
+// checks: their engines live in PID and mount namespaces of their own.
 package enginetest
