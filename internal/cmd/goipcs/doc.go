@@ -8,8 +8,9 @@
 // queues, shared memory and semaphores after the System V sections), and
 // --target and --container, which list another IPC namespace exactly as
 // "gonsenter -t PID -i goipcs" would, from a thread that joins it and is
-// thrown away (the rendering must therefore not hand kernel reads to other
-// goroutines, which would run in goipcs's own namespace).
+// thrown away (so the rendering reads the kernel on its own goroutine, or
+// on threads it checked to be in the same IPC namespace, as
+// pkg/sysvipc's parallel walk does: other goroutines run in goipcs's own).
 //
 // This package holds only the command line: option parsing, the help text
 // (ipcs's, whose two column widths cli.Spec's layout cannot express, so it
