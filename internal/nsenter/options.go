@@ -105,9 +105,6 @@ func FromArgs(res *cli.Result) (*Options, error) {
 		return o, err
 	}
 	o.Program = res.Args
-	if o.Runtime != "" && o.Container == "" {
-		return o, fmt.Errorf("option --runtime needs --container")
-	}
 	if o.Container != "" && !o.selectsNamespace() {
 		o.All = true
 	}

@@ -123,8 +123,8 @@ func TestFromArgs(t *testing.T) {
 			"options --target and --container cannot be combined"},
 		{"container, then target", []cli.Occurrence{opt("container", "web"), opt("target", "1")}, nil, nil,
 			"options --container and --target cannot be combined"},
-		{"runtime without container", []cli.Occurrence{opt("runtime", "docker"), opt("target", "1")}, nil, nil,
-			"option --runtime needs --container"},
+		{"runtime without container (Prepare refuses it)", []cli.Occurrence{opt("runtime", "docker"), opt("target", "1")}, nil,
+			func(o *Options) { o.Runtime, o.Target = container.Docker, 1 }, ""},
 		{"unknown runtime", []cli.Occurrence{opt("runtime", "lxc")}, nil, nil, "unknown container runtime: lxc"},
 	}
 	for _, tc := range tests {

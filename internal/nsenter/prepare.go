@@ -98,6 +98,9 @@ func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
 	var tg *target
 	var err error
 	pid := o.Target
+	if o.Runtime != "" && o.Container == "" {
+		return nil, fmt.Errorf("option --runtime needs --container")
+	}
 	if o.Container != "" {
 		if pid, err = resolveContainer(o.Container, o.Runtime); err != nil {
 			return nil, err
