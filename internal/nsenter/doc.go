@@ -111,6 +111,13 @@
 //     hybrid cgroup v1 and v2 system is a v1 hierarchy.
 //   - --netns NAME is gonsenter's: the network namespace ip-netns(8) calls
 //     NAME, /run/netns/NAME.
+//   - --container NAME|ID and --runtime ENGINE are gonsenter's: the target
+//     is a container's init process, found by package container (docker,
+//     podman, CRI-O, containerd). Without a namespace option every
+//     namespace is entered, as with --all; without a program, the default
+//     shell is looked up in the container's root (SHELL if the container
+//     has it, else its /etc/passwd's, else /bin/sh), through openat2's
+//     RESOLVE_IN_ROOT.
 //   - Namespace IDs (--net=:NSID, 2.42) are refused: "cannot open namespace
 //     of id NSID: Operation not supported". Linux 6.18 opens an nsfs file
 //     handle only with the namespace's inode number as well, so an ID
