@@ -5,7 +5,7 @@ complete -c golsns -f
 complete -c golsns -s J -l json -d 'use JSON output format'
 complete -c golsns -s l -l list -d 'use list format output'
 complete -c golsns -s n -l noheadings -d 'don\'t print headings'
-complete -c golsns -s o -l output -x -a '(printf \'%s\\n\' \'NS\' \'TYPE\' \'PATH\' \'NPROCS\' \'PID\' \'PPID\' \'COMMAND\' \'UID\' \'USER\' \'NETNSID\' \'NSFS\' \'PNS\' \'ONS\' \'ID\')' -d 'define which output columns to use'
+complete -c golsns -s o -l output -x -a '(printf \'%s\\n\' \'NS\' \'TYPE\' \'PATH\' \'NPROCS\' \'PID\' \'PPID\' \'COMMAND\' \'UID\' \'USER\' \'NETNSID\' \'NSFS\' \'PNS\' \'ONS\' \'ID\' \'CONTAINER\')' -d 'define which output columns to use'
 complete -c golsns -l output-all -d 'output all columns'
 complete -c golsns -s P -l persistent -d 'namespaces without processes'
 complete -c golsns -s p -l task -x -a '(__fish_complete_pids)' -d 'print process namespaces'

@@ -12,7 +12,7 @@ function __gonsenter_operand
 			case --
 				set i (math $i + 1)
 				break
-			case -t --target --netns -N --net-socket -S --setuid -G --setgid -W --wdns
+			case -t --target --container --runtime --netns -N --net-socket -S --setuid -G --setgid -W --wdns
 				set i (math $i + 1)
 			case '-*'
 			case '*'
@@ -27,6 +27,8 @@ complete -c gonsenter -n 'not __gonsenter_operand' -f -a '(__fish_complete_comma
 complete -c gonsenter -n __gonsenter_operand -x -a '(set -l w (commandline -opc); complete -C (string join -- " " $w[(__gonsenter_operand)..-1] (commandline -ct)))'
 complete -c gonsenter -n 'not __gonsenter_operand' -s a -l all -d 'enter all namespaces'
 complete -c gonsenter -n 'not __gonsenter_operand' -s t -l target -x -a '(__fish_complete_pids)' -d 'target process to get namespaces from'
+complete -c gonsenter -n 'not __gonsenter_operand' -l container -x -d 'target a container\'s init process (by name, ID or'
+complete -c gonsenter -n 'not __gonsenter_operand' -l runtime -x -d 'ask only this engine for --container'
 complete -c gonsenter -n 'not __gonsenter_operand' -s m -l mount -d 'enter mount namespace'
 complete -c gonsenter -n 'not __gonsenter_operand' -s u -l uts -d 'enter UTS namespace (hostname etc)'
 complete -c gonsenter -n 'not __gonsenter_operand' -s i -l ipc -d 'enter System V IPC namespace'

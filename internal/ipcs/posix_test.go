@@ -7,11 +7,14 @@ package ipcs
 import (
 	"errors"
 	"os"
+	"os/exec"
 	"reflect"
 	"syscall"
 	"testing"
 
 	"github.com/gonstools/gonstools/internal/nstest"
+	"github.com/gonstools/gonstools/internal/rawexec"
+	"github.com/gonstools/gonstools/pkg/ns"
 	"github.com/gonstools/gonstools/pkg/posixipc"
 )
 
@@ -70,5 +73,49 @@ func TestPrivateMqueueOverItself(t *testing.T) {
 	qs, err := privateMqueue(dir)
 	if err != nil || len(qs) != 1 || qs[0].Name != "/q" {
 		t.Fatalf("privateMqueue over this namespace's mount = %+v, %v", qs, err)
+	}
+}
+
+// On a thread that joined another IPC namespace (goipcs --target), both
+// ways list that namespace's queues, not the process's.
+func TestPosixQueuesOfJoinedNamespace(t *testing.T) {
+	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
+		return
+	}
+	if err := posixipc.CreateQueue("/outer", 0o600); err != nil {
+		t.Fatal(err)
+	}
+	other := exec.Command("sleep", "1000")
+	other.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWIPC}
+	if err := other.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { other.Process.Kill(); other.Wait() }()
+	h, err := ns.Open(other.Process.Pid, &ns.IPC)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer h.Close()
+	var private, detached, kernel []posixipc.Queue
+	var errs [3]error
+	err = rawexec.Do([]rawexec.Namespace{{Fd: int(h.Fd()), Type: syscall.CLONE_NEWIPC}}, func() error {
+		if err := posixipc.CreateQueue("/inner", 0o600); err != nil {
+			return err
+		}
+		private, errs[0] = privateMqueue(posixipc.MqueueDir, os.TempDir())
+		detached, errs[1] = detachedMqueue()
+		kernel, errs[2] = Kernel{}.PosixQueues()
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if errors.Is(errs[1], syscall.ENOSYS) && nstest.Emulator() != "" {
+		detached, errs[1] = private, nil
+	}
+	for i, qs := range [][]posixipc.Queue{private, detached, kernel} {
+		if errs[i] != nil || len(qs) != 1 || qs[0].Name != "/inner" {
+			t.Errorf("way %d: %+v, %v; want /inner only", i, qs, errs[i])
+		}
 	}
 }

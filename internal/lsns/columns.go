@@ -14,7 +14,7 @@ import (
 // Column identifies one of lsns's output columns.
 type Column int
 
-// The columns, in lsns's order; ID is ours and comes last.
+// The columns, in lsns's order; ID and CONTAINER are ours and come last.
 const (
 	ColNS Column = iota
 	ColType
@@ -30,6 +30,7 @@ const (
 	ColPNS
 	ColONS
 	ColID
+	ColContainer
 	numColumns
 )
 
@@ -45,20 +46,21 @@ type ColumnInfo struct {
 
 // Columns is the column table.
 var Columns = [numColumns]ColumnInfo{
-	ColNS:      {"NS", 10, scols.Right, scols.JSONNumber, "namespace identifier (inode number)"},
-	ColType:    {"TYPE", 5, 0, scols.JSONString, "kind of namespace"},
-	ColPath:    {"PATH", 0, 0, scols.JSONString, "path to the namespace"},
-	ColNProcs:  {"NPROCS", 5, scols.Right, scols.JSONNumber, "number of processes in the namespace"},
-	ColPID:     {"PID", 5, scols.Right, scols.JSONNumber, "lowest PID in the namespace"},
-	ColPPID:    {"PPID", 5, scols.Right, scols.JSONNumber, "PPID of the PID"},
-	ColCommand: {"COMMAND", 0, scols.Trunc, scols.JSONString, "command line of the PID"},
-	ColUID:     {"UID", 0, scols.Right, scols.JSONNumber, "UID of the PID"},
-	ColUser:    {"USER", 0, 0, scols.JSONString, "username of the PID"},
-	ColNetNSID: {"NETNSID", 0, scols.Right, scols.JSONString, "namespace ID as used by network subsystem"},
-	ColNSFS:    {"NSFS", 0, scols.Wrap, scols.JSONString, "nsfs mountpoint (usually used network subsystem)"},
-	ColPNS:     {"PNS", 10, scols.Right, scols.JSONNumber, "parent namespace identifier (inode number)"},
-	ColONS:     {"ONS", 10, scols.Right, scols.JSONNumber, "owner namespace identifier (inode number)"},
-	ColID:      {"ID", 0, scols.Right, scols.JSONNumber, "namespace ID (ioctl NS_GET_ID), as nsenter --net=:ID takes it"},
+	ColNS:        {"NS", 10, scols.Right, scols.JSONNumber, "namespace identifier (inode number)"},
+	ColType:      {"TYPE", 5, 0, scols.JSONString, "kind of namespace"},
+	ColPath:      {"PATH", 0, 0, scols.JSONString, "path to the namespace"},
+	ColNProcs:    {"NPROCS", 5, scols.Right, scols.JSONNumber, "number of processes in the namespace"},
+	ColPID:       {"PID", 5, scols.Right, scols.JSONNumber, "lowest PID in the namespace"},
+	ColPPID:      {"PPID", 5, scols.Right, scols.JSONNumber, "PPID of the PID"},
+	ColCommand:   {"COMMAND", 0, scols.Trunc, scols.JSONString, "command line of the PID"},
+	ColUID:       {"UID", 0, scols.Right, scols.JSONNumber, "UID of the PID"},
+	ColUser:      {"USER", 0, 0, scols.JSONString, "username of the PID"},
+	ColNetNSID:   {"NETNSID", 0, scols.Right, scols.JSONString, "namespace ID as used by network subsystem"},
+	ColNSFS:      {"NSFS", 0, scols.Wrap, scols.JSONString, "nsfs mountpoint (usually used network subsystem)"},
+	ColPNS:       {"PNS", 10, scols.Right, scols.JSONNumber, "parent namespace identifier (inode number)"},
+	ColONS:       {"ONS", 10, scols.Right, scols.JSONNumber, "owner namespace identifier (inode number)"},
+	ColID:        {"ID", 0, scols.Right, scols.JSONNumber, "namespace ID (ioctl NS_GET_ID), as nsenter --net=:ID takes it"},
+	ColContainer: {"CONTAINER", 0, 0, scols.JSONString, "containers whose namespace it is (docker, podman, CRI-O, containerd)"},
 }
 
 // MaxColumns is how many columns lsns's column array holds, --output and
@@ -66,7 +68,7 @@ var Columns = [numColumns]ColumnInfo{
 const MaxColumns = 26
 
 // lsnsColumns is the number of util-linux's columns: --output-all prints
-// these, and not ID.
+// these, and not ID or CONTAINER.
 const lsnsColumns = int(ColONS) + 1
 
 // AllColumns is the column list of --output-all.

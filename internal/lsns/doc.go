@@ -30,9 +30,11 @@
 // [Model.Print] builds the table with package scols, line by line in lsns's
 // order and with its tree relations, so that the output is byte for byte
 // util-linux 2.38.1's for every option that version has. --persistent,
-// --filter and --list-columns follow util-linux 2.42. The column ID (the
-// namespace ID of ioctl NS_GET_ID) is ours; it is never printed unless
-// asked for, not even by --output-all, which keeps util-linux's output.
+// --filter and --list-columns follow util-linux 2.42. The columns ID (the
+// namespace ID of ioctl NS_GET_ID) and CONTAINER (the containers whose
+// namespace it is, see [Model.NameContainers]) are ours; they are never
+// printed unless asked for, not even by --output-all, which keeps
+// util-linux's output.
 //
 // Nothing here changes a namespace, and nothing is written.
 package lsns

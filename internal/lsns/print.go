@@ -318,6 +318,10 @@ func (m *Model) value(ns *Namespace, proc *Process, id Column, noWrap bool) (str
 		if ns.hasID {
 			return strconv.FormatUint(ns.id, 10), true
 		}
+	case ColContainer:
+		if len(ns.containers) > 0 {
+			return strings.Join(ns.containers, ","), true
+		}
 	}
 	return "", false
 }

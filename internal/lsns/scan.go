@@ -60,7 +60,10 @@ type Namespace struct {
 	ownerUID uint32 // NS_GET_OWNER_UID, for a namespace without processes
 	id       uint64 // NS_GET_ID
 	hasID    bool
-	outline  *scols.Line
+	// containers are the names of the containers whose namespace it is
+	// (see NameContainers).
+	containers []string
+	outline    *scols.Line
 }
 
 // Options say what to read.

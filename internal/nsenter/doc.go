@@ -3,14 +3,16 @@
 //go:build linux
 
 // Package nsenter turns gonsenter's options into a plan for package
-// nsexec, following util-linux nsenter: which namespaces are entered and
+// rawexec, following util-linux nsenter: which namespaces are entered and
 // from which files, in which order, with which credentials, root and
 // working directories, environment and cgroup, and whether the program is
 // forked.
 //
-// [FromArgs] reads a parsed command line without touching the system;
-// [Prepare] opens every file it names before anything is joined and builds
-// a [Plan]; [Plan.Run] runs it.
+// [Table] defines every option with what it does; [FromArgs] reads a
+// parsed command line with it, without touching the system; [Prepare]
+// opens every file it names before anything is joined (acquire) and then
+// decides the plan from what it opened (configure, which touches
+// nothing); the command runs the plan with package supervise.
 //
 // # How the target is held
 //
@@ -111,6 +113,13 @@
 //     hybrid cgroup v1 and v2 system is a v1 hierarchy.
 //   - --netns NAME is gonsenter's: the network namespace ip-netns(8) calls
 //     NAME, /run/netns/NAME.
+//   - --container NAME|ID and --runtime ENGINE are gonsenter's: the target
+//     is a container's init process, found by package container (docker,
+//     podman, CRI-O, containerd). Without a namespace option every
+//     namespace is entered, as with --all; without a program, the default
+//     shell is looked up in the container's root (SHELL if the container
+//     has it, else its /etc/passwd's, else /bin/sh), through openat2's
+//     RESOLVE_IN_ROOT.
 //   - Namespace IDs (--net=:NSID, 2.42) are refused: "cannot open namespace
 //     of id NSID: Operation not supported". Linux 6.18 opens an nsfs file
 //     handle only with the namespace's inode number as well, so an ID

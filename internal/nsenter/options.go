@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/nsopt"
 	"github.com/gonstools/gonstools/internal/numparse"
 	"github.com/gonstools/gonstools/pkg/ns"
@@ -21,6 +22,12 @@ type Options struct {
 	Target    int    // --target PID; 0: none
 	TargetIno uint64 // the pidfd inode of --target PID:INO; 0: none
 	All       bool   // --all
+
+	// Container is --container's name or ID: the target is that
+	// container's init process, found by Prepare. Runtime is --runtime's
+	// engine, the only one asked then.
+	Container string
+	Runtime   container.Runtime
 
 	// NS holds the namespace options, indexed like ns.Types.
 	NS [len(ns.Types)]NSOption
@@ -101,7 +108,21 @@ func FromArgs(res *cli.Result) (*Options, error) {
 		return o, err
 	}
 	o.Program = res.Args
+	if o.Container != "" && !o.selectsNamespace() {
+		o.All = true
+	}
 	return o, nil
+}
+
+// selectsNamespace reports whether the command line says which namespaces
+// to enter: without that, a container's are all entered.
+func (o *Options) selectsNamespace() bool {
+	for _, n := range o.NS {
+		if n.Enabled {
+			return true
+		}
+	}
+	return o.All || o.UserParent || o.NetSocket >= 0
 }
 
 type handler = cli.Handler[Options]
@@ -159,7 +180,23 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 				if o.Target != 0 {
 					return fmt.Errorf("option --target may be given only once")
 				}
+				if o.Container != "" {
+					return exclusive("container", "target")
+				}
 				o.Target, o.TargetIno, err = ParsePID(value(occ))
+				return err
+			}},
+		{Option: &cli.Option{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Help: "target a container's init process (by name, ID or\nID prefix; docker, podman, CRI-O, containerd);\nwithout namespace options, enter all of them", Exact: true},
+			Apply: func(o *Options, occ *cli.Occurrence) error {
+				if o.Target != 0 {
+					return exclusive("target", "container")
+				}
+				o.Container = value(occ)
+				return nil
+			}},
+		{Option: &cli.Option{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Help: "ask only this engine for --container\n(docker, podman, containerd, cri-o)", Exact: true},
+			Apply: func(o *Options, occ *cli.Occurrence) (err error) {
+				o.Runtime, err = container.ParseRuntime(value(occ))
 				return err
 			}},
 		nsOption(&ns.Mount, "enter mount namespace"),
@@ -223,6 +260,12 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 
 // errExclusive is util-linux's message for --wd with --wdns.
 var errExclusive = fmt.Errorf("mutually exclusive arguments: --wdns --wd")
+
+// exclusive is util-linux 2.42's message for two options that cannot be
+// combined, in the order they were given.
+func exclusive(first, second string) error {
+	return fmt.Errorf("options --%s and --%s cannot be combined", first, second)
+}
 
 // value is an option's value without one leading "=", so that -i=FILE
 // means --ipc=FILE, as util-linux 2.39 and later read it.

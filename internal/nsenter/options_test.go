@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/pkg/ns"
 	"golang.org/x/sys/unix"
 )
@@ -106,6 +107,27 @@ func TestFromArgs(t *testing.T) {
 		{"wdns and wd", []cli.Occurrence{opt("wdns", "/"), opt("wd")}, nil, nil, "mutually exclusive arguments: --wdns --wd"},
 		{"switches", []cli.Occurrence{opt("all"), opt("env"), opt("join-cgroup"), opt("no-fork")}, nil,
 			func(o *Options) { o.All, o.Env, o.JoinCgroup, o.NoFork = true, true, true, true }, ""},
+		{"a container alone: all its namespaces", []cli.Occurrence{opt("container", "web"), opt("env")}, nil,
+			func(o *Options) { o.Container, o.All, o.Env = "web", true, true }, ""},
+		{"a container and a runtime", []cli.Occurrence{opt("runtime", "crio"), opt("container", "3f")}, []string{"sh"},
+			func(o *Options) {
+				o.Container, o.Runtime, o.All, o.Program = "3f", container.CRIO, true, []string{"sh"}
+			}, ""},
+		{"a container's namespaces named", []cli.Occurrence{opt("container", "web"), opt("uts"), opt("root")}, nil,
+			func(o *Options) {
+				o.Container, o.NS[index(&ns.UTS)].Enabled, o.Root = "web", true, DirOption{Set: true}
+			}, ""},
+		{"a container's socket's network namespace", []cli.Occurrence{opt("container", "web"), opt("net-socket", "3")}, nil,
+			func(o *Options) { o.Container, o.NetSocket = "web", 3 }, ""},
+		{"a container's parent user namespace", []cli.Occurrence{opt("container", "web"), opt("user-parent")}, nil,
+			func(o *Options) { o.Container, o.UserParent = "web", true }, ""},
+		{"target, then container", []cli.Occurrence{opt("target", "1"), opt("container", "web")}, nil, nil,
+			"options --target and --container cannot be combined"},
+		{"container, then target", []cli.Occurrence{opt("container", "web"), opt("target", "1")}, nil, nil,
+			"options --container and --target cannot be combined"},
+		{"runtime without container (Prepare refuses it)", []cli.Occurrence{opt("runtime", "docker"), opt("target", "1")}, nil,
+			func(o *Options) { o.Runtime, o.Target = container.Docker, 1 }, ""},
+		{"unknown runtime", []cli.Occurrence{opt("runtime", "lxc")}, nil, nil, "unknown container runtime: lxc"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -215,5 +237,53 @@ func TestSetnsTakesPidfd(t *testing.T) {
 	defer unix.Close(fd)
 	if !setnsTakesPidfd(fd) { // Linux 6.18
 		t.Error("setns(2) takes pidfds on this kernel")
+	}
+}
+
+// The default shell of a program that starts in a container is one the
+// container has.
+func TestContainerShell(t *testing.T) {
+	defer func(old string) { passwdFile = old }(passwdFile)
+	passwdFile = "/nonexistent"
+	root := t.TempDir()
+	for _, f := range []struct {
+		path string
+		mode os.FileMode
+	}{{"bin/sh", 0o755}, {"bin/ash", 0o755}, {"bin/notexec", 0o644}, {"usr/bin/fish", 0o755}} {
+		p := filepath.Join(root, f.path)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		if err := os.WriteFile(p, nil, f.mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	os.Symlink("/bin/ash", filepath.Join(root, "bin/link")) // absolute: inside the root
+	os.Symlink("../../../../../../bin/bash", filepath.Join(root, "bin/escape"))
+	os.Mkdir(filepath.Join(root, "etc"), 0o755)
+	os.WriteFile(filepath.Join(root, "etc/passwd"), []byte("root:x:0:0::/:/usr/bin/fish\nu:x:7:7::/:/bin/nothere\nv:x:8:8::/:/bin/ash\nv2:x:8:8::/:/bin/sh\n"), 0o644)
+	dir, err := os.Open(root)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer dir.Close()
+	for _, tc := range []struct {
+		env  []string
+		uid  uint32
+		want string
+	}{
+		{[]string{"SHELL=/bin/ash"}, 0, "/bin/ash"},
+		{[]string{"SHELL=/bin/link"}, 0, "/bin/link"},
+		{[]string{"SHELL=/bin/bash"}, 0, "/usr/bin/fish"}, // not in the container: its passwd entry
+		{[]string{"SHELL=/bin/escape"}, 0, "/usr/bin/fish"},
+		{[]string{"SHELL=/bin/notexec"}, 0, "/usr/bin/fish"},
+		{[]string{"SHELL=/bin"}, 0, "/usr/bin/fish"},
+		{[]string{"SHELL=ash"}, 0, "ash"}, // searched in PATH there
+		{[]string{"SHELL="}, 0, "/usr/bin/fish"},
+		{nil, 7, "/bin/sh"}, // its passwd entry names a shell it lacks
+		{nil, 8, "/bin/ash"},
+		{nil, 9, "/bin/sh"},
+	} {
+		if got := containerShell(dir, tc.env, tc.uid); got != tc.want {
+			t.Errorf("containerShell(%q, %d) = %q, want %q", tc.env, tc.uid, got, tc.want)
+		}
 	}
 }

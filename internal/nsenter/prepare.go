@@ -27,7 +27,7 @@ import (
 )
 
 // Plan is a gonsenter command line made concrete: every file it names is
-// open, and Config says what package nsexec will do with them.
+// open, and Config says what package rawexec will do with them.
 type Plan struct {
 	Config      rawexec.Config
 	cgroupProcs *os.File // the target's cgroup.procs, for --join-cgroup
@@ -90,6 +90,7 @@ type held struct {
 	dot         *os.File                // our working directory, for --root without a mount namespace
 	owner       *os.File                // /proc/PID, for --setuid follow and --setgid follow
 	env         []string                // the program's environment
+	shell       string                  // the default shell, when chosen in a container
 	firstWrites []rawexec.Write         // --follow-context
 }
 
@@ -98,8 +99,17 @@ func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
 	h := &held{env: env}
 	var tg *target
 	var err error
-	if o.Target != 0 {
-		if tg, err = openTarget(o.Target, o.TargetIno); err != nil {
+	pid := o.Target
+	if o.Runtime != "" && o.Container == "" {
+		return nil, fmt.Errorf("option --runtime needs --container")
+	}
+	if o.Container != "" {
+		if pid, err = resolveContainer(o.Container, o.Runtime); err != nil {
+			return nil, err
+		}
+	}
+	if pid != 0 {
+		if tg, err = openTarget(pid, o.TargetIno); err != nil {
 			return nil, err
 		}
 		if tg.pidfd != nil {
@@ -202,6 +212,15 @@ func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
 			return nil, err
 		}
 	}
+	if o.Container != "" && len(o.Program) == 0 && h.enabled[index(&ns.Mount)] && !o.NS[index(&ns.Mount)].HasFile && !o.Root.HasPath {
+		// The shell starts in the container's file system.
+		root, err := tg.open("root", unix.O_DIRECTORY)
+		if err != nil {
+			return nil, err
+		}
+		h.shell = containerShell(root, h.env, o.programUID(h.enabled[index(&ns.User)]))
+		root.Close()
+	}
 	if o.FollowUID || o.FollowGID {
 		if tg == nil {
 			return nil, fmt.Errorf("neither filename nor target pid supplied for follow")
@@ -291,7 +310,22 @@ func configure(o *Options, h *held) (rawexec.Config, error) {
 		c.Wd = &rawexec.Dir{File: h.dot}
 	}
 	c.Program = program(o.Program, h.env)
+	if h.shell != "" {
+		c.Program = rawexec.LoginShell(h.shell, h.env)
+	}
 	return c, nil
+}
+
+// programUID is the user ID the program runs as: --setuid's, else 0 in an
+// entered user namespace (without --preserve-credentials), else ours.
+func (o *Options) programUID(userNS bool) uint32 {
+	switch {
+	case o.UID != nil:
+		return *o.UID
+	case userNS && !o.PreserveCred:
+		return 0
+	}
+	return uint32(os.Getuid())
 }
 
 // credentials sets the IDs the program gets. Entering a user namespace

@@ -196,6 +196,8 @@ func TestPrepare(t *testing.T) {
 		}, summary{}, "cannot open /nonexistent: No such file or directory"},
 		{"no namespace", func(o *Options) { o.Target = me }, summary{}, "no namespace specified"},
 		{"all without a target", func(o *Options) { o.All = true }, summary{}, "no target PID specified for --all"},
+		{"runtime without a container", func(o *Options) { o.Target, o.Runtime = me, "docker"; enable(o, &ns.IPC) }, summary{},
+			"option --runtime needs --container"},
 		{"root without a target", func(o *Options) {
 			file(o, &ns.IPC, "/proc/self/ns/ipc")
 			o.Root.Set = true

@@ -4,7 +4,9 @@
 
 // Package rawexec is the one place where gonstools changes namespaces,
 // locks OS threads or forks with raw system calls. Nothing else in the
-// project may call unshare(2), setns(2), clone(2) or execve(2).
+// project may call unshare(2), setns(2), clone(2) or execve(2): the tools
+// use it through package supervise, and the public package nsexec is
+// built on it.
 //
 // # Why it is built this way
 //
@@ -42,9 +44,12 @@
 // # Thread rules
 //
 // A thread whose namespaces were changed must never run other Go code
-// afterwards. The tools call [LockMain] from an init function, so the main
-// goroutine owns the main thread, run everything namespace-changing there,
-// and either exec or exit. Library callers that must go on afterwards use
-// [InPrivateMountNamespace], whose goroutine exits still locked so that the
-// runtime destroys its thread.
+// afterwards. The tools that replace themselves by the program call
+// [LockMain] first thing, so the main goroutine owns the main thread, run
+// everything namespace-changing there, and either exec or exit. Code that
+// must go on afterwards uses [Do] or [InPrivateMountNamespace], whose
+// goroutine exits still locked so that the runtime destroys its thread.
+// A child is cloned from a locked thread with every signal blocked, and
+// the thread is given back to the scheduler afterwards, unchanged (or, to
+// be born in a PID namespace, changed and changed back).
 package rawexec

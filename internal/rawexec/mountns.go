@@ -14,12 +14,23 @@ import (
 // InPrivateMountNamespace runs fn on a locked OS thread that has its own
 // filesystem state and a fresh mount namespace whose "/" is recursively
 // private, so mounts fn makes are seen by no one else and vanish with it.
-// The thread is never given back to the Go scheduler: its goroutine exits
-// still locked and the runtime destroys it.
+// The thread is in the IPC namespace of the calling thread, which may be
+// one that Do joined: an mqueue file system mounted there shows that
+// namespace's queues. The thread is never given back to the Go scheduler:
+// its goroutine exits still locked and the runtime destroys it.
 //
 // fn must do its work on the calling goroutine: a goroutine it starts runs
 // on another thread, in the original namespaces.
 func InPrivateMountNamespace(fn func() error) error {
+	// A new thread is cloned from the runtime's own threads, in the
+	// process's namespaces, whatever thread asks for it.
+	ipc, err := callerIPC()
+	if err != nil {
+		return err
+	}
+	if ipc >= 0 {
+		defer unix.Close(ipc)
+	}
 	done := make(chan error, 1)
 	go func() {
 		runtime.LockOSThread() // never unlocked, on purpose
@@ -29,6 +40,12 @@ func InPrivateMountNamespace(fn func() error) error {
 			done <- os.NewSyscallError("unshare", err)
 			return
 		}
+		if ipc >= 0 {
+			if err := unix.Setns(ipc, unix.CLONE_NEWIPC); err != nil {
+				done <- os.NewSyscallError("setns", err)
+				return
+			}
+		}
 		if err := unix.Mount("none", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
 			done <- os.NewSyscallError("mount", err)
 			return
@@ -36,4 +53,17 @@ func InPrivateMountNamespace(fn func() error) error {
 		done <- fn()
 	}()
 	return <-done
+}
+
+// callerIPC opens the calling thread's IPC namespace, or returns -1
+// without /proc to name it by.
+func callerIPC() (int, error) {
+	fd, err := unix.Open("/proc/thread-self/ns/ipc", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	switch {
+	case err == unix.ENOENT:
+		return -1, nil
+	case err != nil:
+		return -1, os.NewSyscallError("open", err)
+	}
+	return fd, nil
 }

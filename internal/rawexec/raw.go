@@ -145,14 +145,14 @@ func (p *plan) run(from int, inPlace bool) (failed int, errno uintptr, paused bo
 	return len(p.steps), 0, false
 }
 
-// sync writes 'R' to the parent and waits for its 'G'. An end of file means
+// sync writes msgReady to the parent and waits for its msgGo. An end of file means
 // the parent gave up; the child then stops quietly.
 //
 //go:nosplit
 //go:norace
 func (p *plan) sync() uintptr {
 	st := p.st
-	st.buf[0] = 'R'
+	st.buf[0] = msgReady
 	if _, _, e := syscall.RawSyscall(syscall.SYS_WRITE, uintptr(p.reportFd), uintptr(unsafe.Pointer(&st.buf[0])), 1); e != 0 {
 		return uintptr(e)
 	}
@@ -160,7 +160,7 @@ func (p *plan) sync() uintptr {
 	if e != 0 {
 		return uintptr(e)
 	}
-	if n != 1 || st.buf[1] != 'G' {
+	if n != 1 || st.buf[1] != msgGo {
 		syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 1, 0, 0)
 	}
 	return 0
@@ -298,17 +298,17 @@ func (p *plan) capsAmbient(lastCap uintptr) uintptr {
 }
 
 // child is the whole life of a cloned worker: run the plan, and when a step
-// fails report it as 'E', step (4 bytes), errno (4 bytes) and exit.
+// fails report it as msgError (see its wire format) and exit.
 //
 //go:nosplit
 //go:norace
 func (p *plan) child() {
 	i, e, _ := p.run(0, false)
 	st := p.st
-	st.buf[0] = 'E'
+	st.buf[0] = msgError
 	st.buf[1], st.buf[2], st.buf[3], st.buf[4] = byte(i), byte(i>>8), byte(i>>16), byte(i>>24)
 	st.buf[5], st.buf[6], st.buf[7], st.buf[8] = byte(e), byte(e>>8), byte(e>>16), byte(e>>24)
-	syscall.RawSyscall(syscall.SYS_WRITE, uintptr(p.reportFd), uintptr(unsafe.Pointer(&st.buf[0])), 9)
+	syscall.RawSyscall(syscall.SYS_WRITE, uintptr(p.reportFd), uintptr(unsafe.Pointer(&st.buf[0])), errorLen)
 	syscall.RawSyscall(syscall.SYS_EXIT_GROUP, 127, 0, 0)
 }
 

@@ -43,7 +43,7 @@ func (c *Config) InPlace() bool { return !c.needsChild() && onMainThread() }
 // exit. Use it only when InPlace reports true.
 func (c *Config) Exec() error {
 	if !c.InPlace() {
-		return errors.New("nsexec: Exec needs the main thread and a configuration without a child")
+		return errors.New("rawexec: Exec needs the main thread and a configuration without a child")
 	}
 	p, err := c.compile(true)
 	if err != nil {

@@ -2,7 +2,7 @@
 
 //go:build linux
 
-// Package unshare turns gounshare's options into a plan for package nsexec,
+// Package unshare turns gounshare's options into a plan for package rawexec,
 // following util-linux unshare's order and rules: which namespaces are
 // created, which are persisted by bind mounts, which ID maps are written and
 // by whom, the mount propagation, /proc, the root and working directories,

@@ -307,7 +307,7 @@ func FuzzFromArgs(f *testing.F) {
 				want |= unix.CLONE_NEWNS
 			case "mount-binfmt", "load-interp":
 				want |= unix.CLONE_NEWNS | unix.CLONE_NEWUSER
-			case "map-root-user", "owner", "map-users":
+			case "map-root-user", "map-current-user", "map-user", "map-group", "map-auto", "map-subids", "owner", "map-users", "map-groups":
 				want |= unix.CLONE_NEWUSER
 			case "kill-child":
 				kill = 9

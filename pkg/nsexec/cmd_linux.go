@@ -43,6 +43,7 @@ func (c *Cmd) Start() (err error) {
 	if err != nil {
 		return err
 	}
+	cfg.Fork = true // always a child: the caller goes on
 	if cfg.Files, err = c.files(); err != nil {
 		return err
 	}
@@ -111,7 +112,9 @@ func (c *Cmd) Wait() error {
 // calling thread may be in new namespaces: the caller must exit. It works
 // only on the main thread (see LockMain) and for what a multi-threaded
 // process may do itself: no user or time namespace to enter or create, no
-// new PID namespace for the program, no UIDMap; use Start otherwise.
+// UIDMap (a new PID namespace in Unshare is for the program's children
+// only), and the program keeps this process's descriptors (Stdin, Stdout,
+// Stderr and ExtraFiles must be nil); use Start otherwise.
 func (c *Cmd) Exec() error {
 	cfg, held, err := c.config()
 	if err != nil {
@@ -122,6 +125,14 @@ func (c *Cmd) Exec() error {
 			h.Close()
 		}
 	}()
+	// In place, new namespaces are unshared, not cloned: a new PID
+	// namespace is then only for the program's children, as with
+	// util-linux's unshare --pid without --fork.
+	cfg.Unshare |= cfg.Clone
+	cfg.Clone = 0
+	if c.Stdin != nil || c.Stdout != nil || c.Stderr != nil || len(c.ExtraFiles) > 0 {
+		return errors.New("nsexec: Exec keeps this process's files: Stdin, Stdout, Stderr and ExtraFiles must be nil")
+	}
 	if !cfg.InPlace() {
 		return errors.New("nsexec: Exec needs the main thread, and namespaces this process may enter itself")
 	}
@@ -228,8 +239,6 @@ func (c *Cmd) config() (cfg *rawexec.Config, held []*ns.Handle, err error) {
 		uid, gid := cr.UID, cr.GID
 		cfg.Cred = &rawexec.Cred{ClearGroups: true, GroupsMayFail: true, GID: &gid, UID: &uid}
 	}
-	// Always a child: the caller goes on.
-	cfg.Fork = true
 	return cfg, held, nil
 }
 

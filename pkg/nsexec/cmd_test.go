@@ -375,3 +375,23 @@ func TestDo(t *testing.T) {
 		t.Error("Do joined a user namespace")
 	}
 }
+
+// TestExec: a program that calls Exec is replaced by the program, which
+// keeps its PID.
+func TestExec(t *testing.T) {
+	nstest.RequireRoot(t)
+	bin := filepath.Join(t.TempDir(), "exec")
+	build := exec.Command("go", "build", "-o", bin, "./testdata/exec")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	out, err := exec.Command(bin).CombinedOutput()
+	lines := strings.Fields(string(out))
+	if err != nil || len(lines) != 3 || lines[0] != lines[1] || lines[2] != "replaced" {
+		t.Errorf("%v: %q, want the same PID twice and the new hostname", err, out)
+	}
+	if h, _ := os.Hostname(); h == "replaced" {
+		t.Error("our hostname changed")
+	}
+}

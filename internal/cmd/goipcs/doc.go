@@ -6,8 +6,13 @@
 // namespace, as util-linux's ipcs does: the same options, parsed the way
 // its getopt_long loop parses them, the same messages and exit statuses,
 // and byte for byte the same tables as util-linux 2.38.1. It adds --json
-// (one JSON document of the same selection) and --posix (POSIX message
-// queues, shared memory and semaphores after the System V sections).
+// (one JSON document of the same selection), --posix (POSIX message
+// queues, shared memory and semaphores after the System V sections), and
+// --target and --container, which list another IPC namespace exactly as
+// "gonsenter -t PID -i goipcs" would, from a thread that joins it and is
+// thrown away (so the rendering reads the kernel on its own goroutine, or
+// on threads it checked to be in the same IPC namespace, as
+// pkg/sysvipc's parallel walk does: other goroutines run in goipcs's own).
 //
 // This package holds only the command line: option parsing, the help text
 // (ipcs's, whose two column widths cli.Spec's layout cannot express, so it

@@ -37,6 +37,9 @@ var spec = &cli.Spec{
 			{Short: 'b', Long: "bytes"},
 			{Long: "json", Exact: true},
 			{Long: "posix", Exact: true},
+			{Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Exact: true},
+			{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Exact: true},
+			{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Exact: true},
 		}},
 		cli.StdGroup(),
 	},
@@ -71,6 +74,13 @@ Output options:
  -b, --bytes       show sizes in bytes
      --json        print one JSON document instead of tables
 
+Namespace options:
+     --target <PID>        list the IPC namespace of this process
+     --container <name>|<ID>
+                           list the IPC namespace of this container
+     --runtime <engine>    ask only this engine for --container
+                           (docker, podman, containerd, cri-o)
+
 For more details see goipcs(1).
 `
 
@@ -102,7 +112,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // parseArgs reads the command line the way ipcs's getopt loop does: one
 // option at a time, so that a bad --id value is reported before a bad
 // option that comes after it, and -h or -V acts at once.
-func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err error) {
+func parseArgs(args []string, stdout io.Writer) (o options, done bool, err error) {
 	res, perr := spec.Parse(args)
 	for _, occ := range res.Options {
 		switch {
@@ -147,7 +157,14 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 			o.JSON = true
 		case occ.Is("posix"):
 			o.Posix = true
+		default:
+			if err := o.parseNamespace(occ); err != nil {
+				return o, false, err
+			}
 		}
+	}
+	if perr == nil && o.runtime != "" && o.container == "" {
+		return o, false, cli.Errorf("option --runtime needs --container")
 	}
 	// Operands are ignored, as util-linux ignores them.
 	return o, false, perr
@@ -155,10 +172,16 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 
 // show renders and prints. An id that names nothing is a warning, with
 // status 0, after whatever was printed.
-func show(o ipcs.Options, stdout, stderr io.Writer) error {
+func show(o options, stdout, stderr io.Writer) error {
 	// The zone reads its file only when a date is printed.
 	env := &ipcs.Env{Names: &ipcs.FileNames{}, Zone: ipcs.LocalZone(), PageSize: uint64(os.Getpagesize())}
-	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
+	var out []byte
+	var err error
+	if jerr := o.inNamespace(func() {
+		out, err = ipcs.Render(make([]byte, 0, 16<<10), o.Options, ipcs.Kernel{}, env)
+	}); jerr != nil {
+		return jerr
+	}
 	stdout.Write(out) // a failure is reported by cli.Main
 
 	var nf *ipcs.NotFoundError

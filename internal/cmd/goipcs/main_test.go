@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/ipcs"
 )
 
@@ -34,6 +35,21 @@ func TestParseArgs(t *testing.T) {
 		{"-- -q", ipcs.Options{}},
 	} {
 		o, done, err := parseArgs(strings.Fields(c.args), &bytes.Buffer{})
+		if err != nil || done || o != (options{Options: c.want}) {
+			t.Errorf("parseArgs(%q) = %+v %v %v, want %+v", c.args, o, done, err, c.want)
+		}
+	}
+	for _, c := range []struct {
+		args string
+		want options
+	}{
+		{"--target 42 -q", options{Options: ipcs.Options{Msg: true}, target: 42}},
+		{"--target=+7 --target 8", options{target: 8}},
+		{"--container web -p", options{Options: ipcs.Options{Format: ipcs.FormatPID}, container: "web"}},
+		{"--runtime crio --container=3f2 --runtime docker", options{container: "3f2", runtime: container.Docker}},
+		{"--runtime cri-o --container x", options{container: "x", runtime: container.CRIO}},
+	} {
+		o, done, err := parseArgs(strings.Fields(c.args), &bytes.Buffer{})
 		if err != nil || done || o != c.want {
 			t.Errorf("parseArgs(%q) = %+v %v %v, want %+v", c.args, o, done, err, c.want)
 		}
@@ -56,6 +72,16 @@ func TestRun(t *testing.T) {
 		{"-y -i x", 1, "", "goipcs: invalid option -- 'y'\nTry 'goipcs --help' for more information.\n"},
 		{"-i", 1, "", "goipcs: option requires an argument -- 'i'\nTry 'goipcs --help' for more information.\n"},
 		{"-q -i -1", 0, "", "goipcs: id -1 not found\n"},
+		{"--target 0", 1, "", "goipcs: failed to parse pid: '0'\n"},
+		{"--target 1x -y", 1, "", "goipcs: failed to parse pid: '1x'\n"},
+		{"--target 2147483648", 1, "", "goipcs: failed to parse pid: '2147483648'\n"},
+		{"--target 1 --container web", 1, "", "goipcs: options --target and --container cannot be combined\n"},
+		{"--container web --target 1", 1, "", "goipcs: options --container and --target cannot be combined\n"},
+		{"--runtime lxc --container web", 1, "", "goipcs: unknown container runtime: lxc\n"},
+		{"--runtime docker -q", 1, "", "goipcs: option --runtime needs --container\n"},
+		{"--tar 1", 1, "", "goipcs: unrecognized option '--tar'\nTry 'goipcs --help' for more information.\n"},
+		{"--con web", 1, "", "goipcs: unrecognized option '--con'\nTry 'goipcs --help' for more information.\n"},
+		{"--container", 1, "", "goipcs: option '--container' requires an argument\nTry 'goipcs --help' for more information.\n"},
 	} {
 		var out, errb bytes.Buffer
 		code := run(strings.Fields(c.args), &out, &errb)

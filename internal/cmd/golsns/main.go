@@ -300,6 +300,9 @@ func list(o *options, stdout, stderr io.Writer) error {
 	if err != nil {
 		return cli.Errorf("cannot read /proc: %s", cli.Errno(err))
 	}
+	if usesContainers(cfg) {
+		nameContainers(m, o.getenv, stderr)
+	}
 	cfg.Charset = o.cs()
 	cfg.IsTerm, cfg.TermWidth = isTerm, width
 	out, err := m.Print(cfg)

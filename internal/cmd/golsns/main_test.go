@@ -44,7 +44,7 @@ func TestHelp(t *testing.T) {
 }
 
 // TestListColumns: --list-columns as util-linux 2.42 prints it (checked
-// against it byte for byte, see oracle242_test.go), plus ID.
+// against it byte for byte, see oracle242_test.go), plus ID and CONTAINER.
 func TestListColumns(t *testing.T) {
 	for args, file := range map[string]string{"-H": "list-columns.golden", "-H -r": "list-columns-raw.golden",
 		"--list-columns --json": "list-columns-json.golden", "-Hr": "list-columns-raw.golden", "-n -H -u": "list-columns.golden"} {

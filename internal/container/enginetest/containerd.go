@@ -26,8 +26,9 @@ type Containerd struct {
 }
 
 // StartContainerd starts the sandbox's containerd, once, with its own
-// roots, sockets and "opt" directory, without its CRI plugin, and waits
-// until it answers. It is stopped by PID when the sandbox's test ends,
+// root, sockets and "opt" directory, its state at the default place
+// (/run/containerd, on the sandbox's /run), without its CRI plugin, and
+// waits until it answers. It is stopped by PID when the sandbox's test ends,
 // after its containers are removed and dockerd is stopped.
 func (sb *Sandbox) StartContainerd() *Containerd {
 	t := sb.t
@@ -40,7 +41,7 @@ func (sb *Sandbox) StartContainerd() *Containerd {
 		sb:       sb,
 		Address:  filepath.Join(root, "containerd.sock"),
 		Root:     filepath.Join(root, "root"),
-		State:    filepath.Join(root, "state"),
+		State:    "/run/containerd", // the default, on the sandbox's /run
 		imported: map[string]bool{},
 	}
 	config := filepath.Join(root, "config.toml")

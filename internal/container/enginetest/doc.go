@@ -21,7 +21,11 @@
 // mounts a fresh /proc, for the new PID namespace, and tmpfs on /run,
 // /var/lib and /var/cache, where containerd's shims, runc and podman put
 // sockets, state and caches at fixed paths whatever their roots;
-// everything else lives in one temporary directory. Being
+// everything else lives in one temporary directory. So the engines keep
+// their sockets and state at their default places there (dockerd's
+// /run/docker.sock, containerd's /run/containerd, podman's
+// /var/lib/containers/storage and /run/containers/storage), where a tool
+// run in the sandbox finds them as it would on a host, without being told. Being
 // PID 1 of its namespace, the child takes every daemon, shim and container
 // with it if it dies. The host's /sys/fs/cgroup is used as it is: the
 // engines put their containers' cgroups under a parent named after the
@@ -36,6 +40,8 @@
 // left in the PID namespace and no mount beyond those of the start. In the
 // parent, on the host, after the child ended: the mount table, the network
 // interfaces, the iptables rules, the engines' well-known directories and
-// the engine processes are as they were, no cgroup of the sandbox is left,
-// and its directory is gone.
+// the engine processes of the host's PID namespace are as they were, no
+// cgroup of the sandbox is left, and its directory is gone. Sandboxes of
+// tests that run at the same time (other packages') do not disturb these
+// checks: their engines live in PID and mount namespaces of their own.
 package enginetest

@@ -24,7 +24,9 @@ type Docker struct {
 	ContainerdState string
 }
 
-// StartDocker starts dockerd and waits until it answers. It touches
+// StartDocker starts dockerd and waits until it answers, on the default
+// socket (/run/docker.sock, which is /var/run/docker.sock, on the
+// sandbox's /run). It touches
 // nothing outside the sandbox: no bridge, no iptables rule, no IP
 // forwarding, no userland proxy, its own config file and key file, vfs
 // storage (no mounts), and its containers' cgroups under /Tag/docker. It
@@ -38,7 +40,7 @@ func (sb *Sandbox) StartDocker() *Docker {
 	ctrd := sb.StartContainerd()
 	root := filepath.Join(sb.Dir, "docker")
 	d := &Docker{
-		Socket:          filepath.Join(root, "docker.sock"),
+		Socket:          "/run/docker.sock", // the default, on the sandbox's /run
 		DataRoot:        filepath.Join(root, "data"),
 		ExecRoot:        filepath.Join(root, "exec"),
 		ContainerdState: ctrd.State,

@@ -25,8 +25,8 @@ type Podman struct {
 	env    []string
 }
 
-// Podman returns podman set up for the sandbox: its own storage (vfs: no
-// mounts), run root, temporary directories and network configuration
+// Podman returns podman set up for the sandbox: its storage (vfs: no
+// mounts) and run root at the default places, on the sandbox's tmpfs, temporary directories and network configuration
 // directory, runc (crun refuses some cgroup layouts), cgroupfs with the
 // containers under /Tag/podman, events in a file, the sandbox's image
 // imported. Where podman is missing, t is skipped, or fails under
@@ -40,8 +40,8 @@ func (sb *Sandbox) Podman(t testing.TB) *Podman {
 		root := filepath.Join(sb.Dir, "podman")
 		p := &Podman{
 			sb:      sb,
-			Root:    filepath.Join(root, "root"),
-			RunRoot: filepath.Join(root, "run"),
+			Root:    "/var/lib/containers/storage", // the defaults, on the sandbox's tmpfs
+			RunRoot: "/run/containers/storage",
 			Driver:  "vfs",
 			env:     []string{"TMPDIR=" + filepath.Join(root, "tmp")},
 		}

@@ -281,9 +281,16 @@ func snapshotHost(t *testing.T, dir string) hostState {
 	for _, p := range watchedPaths {
 		s.paths[p] = describePath(p)
 	}
+	// Engine processes of this PID namespace: a sandbox's own never
+	// leave theirs (and die with it), while other sandboxes, of tests
+	// that run at the same time, have theirs in PID namespaces of their
+	// own.
+	myPIDNS, _ := os.Readlink("/proc/self/ns/pid")
 	for _, p := range processes() {
 		if slices.Contains(engineComms, p.comm) {
-			s.engines[p.pid] = p.cmdline
+			if ns, err := os.Readlink(filepath.Join("/proc", strconv.Itoa(p.pid), "ns", "pid")); err == nil && ns == myPIDNS {
+				s.engines[p.pid] = p.cmdline
+			}
 		}
 		if strings.Contains(p.cmdline, dir) {
 			s.sandboxed = append(s.sandboxed, fmt.Sprintf("%d %s", p.pid, p.cmdline))
@@ -448,6 +455,13 @@ func (d *daemon) stop(t testing.TB) {
 var engineEnv = []string{"DOCKER_HOST", "DOCKER_CONTEXT", "DOCKER_CONFIG", "CONTAINER_HOST", "CONTAINER_CONNECTION",
 	"CONTAINERS_CONF", "CONTAINERS_STORAGE_CONF", "CONTAINERS_REGISTRIES_CONF", "CONTAINERD_ADDRESS",
 	"CONTAINERD_NAMESPACE", "CONTAINERD_SNAPSHOTTER", "XDG_RUNTIME_DIR", "XDG_CONFIG_HOME", "XDG_DATA_HOME"}
+
+// Environ is this process's environment without the variables that
+// would send an engine's programs, or a tool that asks engines, elsewhere
+// than the sandbox (DOCKER_HOST, CONTAINER_HOST...), plus extra: what a
+// tool under test runs with, to find the sandbox's engines at their
+// default places.
+func Environ(extra ...string) []string { return environ(extra) }
 
 // environ is this process's environment without engineEnv, plus extra.
 func environ(extra []string) []string {
