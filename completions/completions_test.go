@@ -287,9 +287,14 @@ func TestZsh(t *testing.T) {
 		}
 	}
 	dir, _ := filepath.Abs("zsh")
-	script := `fpath=(` + dir + ` $fpath); autoload -U compinit; compinit -u -d /dev/null
+	// compinit -D writes no dump file. Never "-d /dev/null": compdump
+	// writes its dump beside the file named and renames it over that
+	// file, which replaced the host's /dev/null with a 50 KB regular file.
+	script := `fpath=(` + dir + ` $fpath); autoload -U compinit; compinit -u -D
 for c in gounshare gonsenter goipcs goipcmk goipcrm golsns gonstools; do print -r -- "$c=$_comps[$c]"; done`
-	out, err := exec.Command(zsh, "-f", "-c", script).CombinedOutput()
+	cmd := exec.Command(zsh, "-f", "-c", script)
+	cmd.Env = append(os.Environ(), "HOME="+t.TempDir(), "ZDOTDIR="+t.TempDir())
+	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("zsh compinit: %v\n%s", err, out)
 	}
