@@ -69,9 +69,10 @@ func quoteAll(words []string) []string {
 	return out
 }
 
-// zshDescription escapes an option's help for an _arguments spec.
+// zshDescription escapes an option's help for an _arguments spec, which is
+// written in single quotes ("container's" closes none).
 func zshDescription(o *cli.Option) string {
-	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, ":", `\:`).Replace(description(o))
+	return strings.NewReplacer(`\`, `\\`, "[", `\[`, "]", `\]`, ":", `\:`, "'", `'\''`).Replace(description(o))
 }
 
 // Zsh is the zsh completion (a #compdef function for fpath) of the tool
