@@ -166,6 +166,10 @@ func TestBash(t *testing.T) {
 		{line: "golsns -p ", contain: []string{self}},
 		{line: "goipcrm --all=p", want: []string{"pmsg", "psem", "pshm"}},
 		{line: "goipcs --j", want: []string{"--json"}},
+		{line: "goipcs --target ", contain: []string{"1", self}},
+		{line: "goipcs --runtime=c", want: []string{"containerd", "cri-o"}},
+		{line: "gonsenter --runtime ", want: []string{"containerd", "cri-o", "docker", "podman"}},
+		{line: "golsns -o NS,CONT", want: []string{"NS,CONTAINER"}},
 		{line: "goipcmk --posix-s", want: []string{"--posix-semaphore", "--posix-shmem"}},
 		{line: "gonstools ", contain: []string{"goipcs", "gounshare", "lsns", "unshare"}},
 		{line: "gonstools -", want: []string{"--help", "--list", "--version", "-V", "-h", "-l"}},
@@ -219,6 +223,73 @@ func TestBashIPC(t *testing.T) {
 
 func sortedOf(s ...string) []string { slices.Sort(s); return s }
 
+// TestContainers: --container offers the names of running containers:
+// docker's and podman's from their CLIs (stand-ins on PATH here), and
+// containerd's task IDs from its state directory (on a private /run here),
+// those of live init processes only and not namespace "moby" (docker's).
+func TestContainers(t *testing.T) {
+	if !nstest.InNamespaces(t, unix.CLONE_NEWNS) {
+		return
+	}
+	// A tmpfs over /run, in this test's own mount namespace (Go made its
+	// mounts private), so that nothing is made in the host's /run.
+	if err := unix.Mount("tmpfs", "/run", "tmpfs", 0, "mode=755"); err != nil {
+		t.Fatal(err)
+	}
+	tasks := "/run/containerd/io.containerd.runtime.v2.task"
+	for id, pid := range map[string]string{
+		"default/ctr-live":                 strconv.Itoa(os.Getpid()),
+		"k8s.io/ctr-dead":                  "2147483647",
+		"moby/" + strings.Repeat("ab", 32): strconv.Itoa(os.Getpid()),
+		"default/ctr-nopid":                "",
+	} {
+		dir := filepath.Join(tasks, id)
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if pid != "" {
+			if err := os.WriteFile(filepath.Join(dir, "init.pid"), []byte(pid), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	stubs := t.TempDir()
+	for engine, names := range map[string]string{"docker": "web\\ndb", "podman": "pod-web"} {
+		// The engine's "ps --format {{.Names}}", and nothing else.
+		script := "#!/bin/sh\n[ \"$*\" = 'ps --format {{.Names}}' ] && printf '" + names + "\\n'\n"
+		if err := os.WriteFile(filepath.Join(stubs, engine), []byte(script), 0o755); err != nil {
+			t.Fatal(err)
+		}
+	}
+	t.Setenv("PATH", stubs+":"+os.Getenv("PATH"))
+
+	all := []string{"ctr-live", "db", "pod-web", "web"}
+	for _, line := range []string{"gonsenter --container ", "gonsenter --container=", "goipcs --container ", "gonstools gonsenter --container "} {
+		if got := bashComplete(t, line); !slices.Equal(got, all) {
+			t.Errorf("%q: %q, want %q", line, got, all)
+		}
+	}
+	if got := bashComplete(t, "goipcs --container w"); !slices.Equal(got, []string{"web"}) {
+		t.Errorf("goipcs --container w: %q, want [web]", got)
+	}
+	if _, err := exec.LookPath("fish"); err == nil {
+		if got := fishComplete(t, "gonsenter --container "); !slices.Equal(got, all) {
+			t.Errorf("fish gonsenter --container: %q, want %q", got, all)
+		}
+	}
+	if zsh, err := exec.LookPath("zsh"); err == nil {
+		// zsh's completion needs a terminal to be driven; the value
+		// function is run on its own instead, with compadd printing.
+		script := `compadd() { shift; print -l -- "$@"; }; source zsh/_goipcs 2>/dev/null; _goipcs_value container`
+		out, err := exec.Command(zsh, "-f", "-c", script).CombinedOutput()
+		got := strings.Fields(string(out))
+		slices.Sort(got)
+		if err != nil || !slices.Equal(got, all) {
+			t.Errorf("zsh _goipcs_value container: %v %q, want %q", err, got, all)
+		}
+	}
+}
+
 // fishComplete lists fish's completions of line, without descriptions.
 func fishComplete(t *testing.T, line string) []string {
 	t.Helper()
@@ -258,6 +329,8 @@ func TestFish(t *testing.T) {
 		{line: "gounshare -w /tmp fakecmd a", want: []string{"alpha"}},
 		{line: "gonstools ", contain: []string{"gounshare", "unshare"}},
 		{line: "goipcrm --posix-m", want: []string{"--posix-mqueue"}},
+		{line: "goipcs --target ", contain: []string{"1", self}},
+		{line: "gonsenter --runtime ", want: []string{"containerd", "cri-o", "docker", "podman"}},
 	} {
 		got := fishComplete(t, c.line)
 		switch {

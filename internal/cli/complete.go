@@ -9,8 +9,7 @@ import "strings"
 // ValueKind says what an option's value (or a command's operands) can be,
 // for the shell completions that internal/completion generates from every
 // tool's Spec. Each kind is completed the same way in bash, zsh and fish;
-// a new kind (a container name, say) is a new constant here and one case
-// per shell there.
+// a new kind is a new constant here and one case per shell there.
 type ValueKind uint8
 
 const (
@@ -28,6 +27,7 @@ const (
 	ValueSysVID                     // an id of a System V object of kind Of (shm, msg, sem)
 	ValueSysVKey                    // a key of a System V object of kind Of
 	ValuePOSIXName                  // a name of a POSIX object of kind Of (shm, mqueue, sem)
+	ValueContainer                  // the name of a running container (docker, podman, containerd)
 	ValueCommand                    // operands: a program and its arguments, completed as that program's
 	ValueTool                       // operands: a tool of the multi-call binary and its arguments
 )

@@ -52,6 +52,8 @@ func bashValue(c cli.Completion, choices []string) string {
 			field = `$(printf '0x%08x' $((key & 0xffffffff)))`
 		}
 		fmt.Fprintf(&b, `COMPREPLY=($(compgen -W "$(for f in %s; do { read -r; while read -r key id _; do echo %s; done; } <$f; done 2>/dev/null)" -- "$cur"))`, files, field)
+	case cli.ValueContainer:
+		fmt.Fprintf(&b, `COMPREPLY=($(compgen -W "$(sh -c %s)" -- "$cur"))`, shQuote(containerNames))
 	case cli.ValuePOSIXName:
 		switch c.Of {
 		case "mqueue":

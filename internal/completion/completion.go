@@ -10,7 +10,7 @@
 //
 // The bash completions behave as util-linux's: every option, the values of
 // options (namespace files, PIDs, signal names, propagation modes, columns,
-// IPC ids and names...), and, for gounshare and gonsenter, the program and
+// IPC ids and names, container names and engines...), and, for gounshare and gonsenter, the program and
 // then the program's own completion (bash-completion's _command_offset).
 package completion
 
@@ -66,6 +66,23 @@ func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) 
 func fishQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 }
+
+// containerNames is a POSIX shell command that prints the names of the
+// running containers, one a line: the values of --container. Each shell
+// runs it with sh -c, so that a glob that matches nothing behaves alike.
+//
+// The tools find containers through the engines' API sockets and state
+// files (internal/container). A shell cannot speak HTTP on a unix socket,
+// so docker's and podman's names come from their own CLIs when they are
+// installed ("ps --format {{.Names}}": the same API the tools ask, running
+// containers only, at most 2 s each), while containerd's are read the way
+// internal/container reads them: the IDs of the task directories under
+// /run/containerd whose init process is alive, namespace "moby" left out
+// (docker's own containers, named by docker above). CRI-O's containers are
+// not offered: crictl, its CLI, is rarely on the hosts these tools serve.
+const containerNames = `{ for e in docker podman; do command -v $e >/dev/null && timeout 2 $e ps --format '{{.Names}}'; done; ` +
+	`for d in /run/containerd/io.containerd.runtime.v2.task/*/* /run/containerd/io.containerd.runtime.v1.linux/*/*; do ` +
+	`case $d in */moby/*) continue ;; esac; p=$(cat "$d/init.pid") && [ -n "$p" ] && [ -d "/proc/$p" ] && echo "${d##*/}"; done; } 2>/dev/null`
 
 // header is the comment every generated file starts with.
 func header(tool, shell string) string {

@@ -45,6 +45,8 @@ func fishValue(c cli.Completion, choices []string) string {
 			field = `printf '0x%08x\n' (math "bitand($f[1], 4294967295)")`
 		}
 		parts = append(parts, fmt.Sprintf(`for l in (tail -q -n +2 %s 2>/dev/null); set -l f (string split -n ' ' -- $l); %s; end`, files, field))
+	case cli.ValueContainer:
+		parts = append(parts, "sh -c "+fishQuote(containerNames))
 	case cli.ValuePOSIXName:
 		switch c.Of {
 		case "mqueue":

@@ -48,6 +48,8 @@ func zshValue(c cli.Completion, choices []string) string {
 			field = `$(printf '0x%08x' $((key & 0xffffffff)))`
 		}
 		parts = append(parts, fmt.Sprintf(`compadd -- ${(f)"$(for f in %s; do { read -r; while read -r key id _; do echo %s; done; } <$f; done 2>/dev/null)"}`, files, field))
+	case cli.ValueContainer:
+		parts = append(parts, fmt.Sprintf(`compadd -- ${(f)"$(sh -c %s)"}`, shQuote(containerNames)))
 	case cli.ValuePOSIXName:
 		switch c.Of {
 		case "mqueue":

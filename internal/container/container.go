@@ -29,6 +29,15 @@ const (
 // Runtimes returns every engine, in the order they are asked.
 func Runtimes() []Runtime { return []Runtime{Docker, Podman, CRIO, Containerd} }
 
+// RuntimeNames are the names --runtime takes, for completions.
+func RuntimeNames() []string {
+	var out []string
+	for _, r := range Runtimes() {
+		out = append(out, string(r))
+	}
+	return out
+}
+
 // ParseRuntime reads an engine's name: docker, podman, containerd, cri-o
 // (or crio).
 func ParseRuntime(s string) (Runtime, error) {

@@ -186,7 +186,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 				o.Target, o.TargetIno, err = ParsePID(value(occ))
 				return err
 			}},
-		{Option: &cli.Option{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Help: "target a container's init process (by name, ID or\nID prefix; docker, podman, CRI-O, containerd);\nwithout namespace options, enter all of them", Exact: true},
+		{Option: &cli.Option{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Help: "target a container's init process (by name, ID or\nID prefix; docker, podman, CRI-O, containerd);\nwithout namespace options, enter all of them", Exact: true, Complete: cli.Completion{Kind: cli.ValueContainer}},
 			Apply: func(o *Options, occ *cli.Occurrence) error {
 				if o.Target != 0 {
 					return exclusive("target", "container")
@@ -194,7 +194,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 				o.Container = value(occ)
 				return nil
 			}},
-		{Option: &cli.Option{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Help: "ask only this engine for --container\n(docker, podman, containerd, cri-o)", Exact: true},
+		{Option: &cli.Option{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Help: "ask only this engine for --container\n(docker, podman, containerd, cri-o)", Exact: true, Complete: cli.Completion{WordsFrom: container.RuntimeNames}},
 			Apply: func(o *Options, occ *cli.Occurrence) (err error) {
 				o.Runtime, err = container.ParseRuntime(value(occ))
 				return err

@@ -12,6 +12,7 @@ import (
 	"syscall"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/ipcs"
 	"github.com/gonstools/gonstools/internal/numparse"
 	"github.com/gonstools/gonstools/internal/rawexec"
@@ -37,9 +38,9 @@ var spec = &cli.Spec{
 			{Short: 'b', Long: "bytes"},
 			{Long: "json", Exact: true},
 			{Long: "posix", Exact: true},
-			{Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Exact: true},
-			{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Exact: true},
-			{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Exact: true},
+			{Long: "target", Arg: cli.RequiredArgument, ArgName: "<PID>", Exact: true, Complete: cli.Completion{Kind: cli.ValuePID}},
+			{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Exact: true, Complete: cli.Completion{Kind: cli.ValueContainer}},
+			{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Exact: true, Complete: cli.Completion{WordsFrom: container.RuntimeNames}},
 		}},
 		cli.StdGroup(),
 	},
