@@ -5,6 +5,7 @@
 package lsns
 
 import (
+	"errors"
 	"fmt"
 	"strconv"
 	"strings"
@@ -46,7 +47,7 @@ type FilterColumnsError struct {
 func (e *FilterColumnsError) Error() string { return e.Msg }
 
 // ErrApplyFilter is a filter that fails on a line ("COMMAND > 5").
-var ErrApplyFilter = fmt.Errorf("failed to apply filter: Invalid argument")
+var ErrApplyFilter = errors.New("failed to apply filter: Invalid argument")
 
 type printer struct {
 	m     *Model

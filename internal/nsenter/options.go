@@ -5,6 +5,7 @@
 package nsenter
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"strings"
@@ -259,7 +260,7 @@ var table = cli.Lazy[cli.Table[Options]]{New: func() cli.Table[Options] {
 }}
 
 // errExclusive is util-linux's message for --wd with --wdns.
-var errExclusive = fmt.Errorf("mutually exclusive arguments: --wdns --wd")
+var errExclusive = errors.New("mutually exclusive arguments: --wdns --wd")
 
 // exclusive is util-linux 2.42's message for two options that cannot be
 // combined, in the order they were given.
