@@ -107,6 +107,14 @@ func Main(argv []string) int {
 	if t, ok := Lookup(name); ok {
 		return run(t, name, argv[1:])
 	}
+	// "gonstools TOOL ARGS...": the tool at once, as own would find it
+	// (options end at the first operand), without building and parsing
+	// gonstools's own command line first.
+	if len(argv) > 1 {
+		if t, ok := Lookup(argv[1]); ok {
+			return run(t, argv[1], argv[2:])
+		}
+	}
 	var args []string
 	if len(argv) > 1 {
 		args = argv[1:]
