@@ -12,14 +12,18 @@ import (
 
 // Help and version options: every tool lists them last, as util-linux does.
 // Parsing stops at them, so "-h -x" prints help like getopt's loop does.
+// They are values, so that another package's static option table can hold
+// their addresses (&cli.HelpOption) without code run at start-up, which a
+// call (StdGroup) or a pointer variable's value would need.
 var (
-	HelpOption    = &Option{Short: 'h', Long: "help", Help: "display this help", final: true}
-	VersionOption = &Option{Short: 'V', Long: "version", Help: "display version", final: true}
+	HelpOption    = Option{Short: 'h', Long: "help", Help: "display this help", final: true}
+	VersionOption = Option{Short: 'V', Long: "version", Help: "display version", final: true}
 )
 
-// StdGroup is the help block of -h and -V.
+// StdGroup is the help block of -h and -V. A static table writes it out:
+// {Options: []*cli.Option{&cli.HelpOption, &cli.VersionOption}}.
 func StdGroup() Group {
-	return Group{Options: []*Option{HelpOption, VersionOption}}
+	return Group{Options: []*Option{&HelpOption, &VersionOption}}
 }
 
 // Handled answers -h and -V: when one was given it prints the help text or
@@ -27,10 +31,10 @@ func StdGroup() Group {
 func (s *Spec) Handled(res *Result, w io.Writer) bool {
 	for _, o := range res.Options {
 		switch o.Option {
-		case HelpOption:
+		case &HelpOption:
 			s.WriteHelp(w)
 			return true
-		case VersionOption:
+		case &VersionOption:
 			io.WriteString(w, s.VersionLine())
 			return true
 		}

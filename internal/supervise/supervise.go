@@ -59,10 +59,10 @@ type Waiter struct {
 	sigs chan os.Signal
 }
 
-// faults are caught in every mode: the runtime turns them into panics when
-// they are real faults, so they cannot simply be set to their default
-// action; sent by kill(2), they reach the waiter.
-var faults = startup.Faults
+// startup.Faults are caught in every mode: the runtime turns them into
+// panics when they are real faults, so they cannot simply be set to their
+// default action; sent by kill(2), they reach the waiter. (Named directly,
+// not copied into a variable here, which would take code at start-up.)
 
 // New prepares to wait in the given mode. In Fork mode, forward lists the
 // signals passed on to the child (unshare --forward-signals); the others of
@@ -82,7 +82,7 @@ func New(mode Mode, forward ...syscall.Signal) *Waiter {
 		if len(ignore) > 0 { // (with none, signal.Ignore ignores every signal)
 			signal.Ignore(ignore...)
 		}
-		startup.Catch(w.sigs, append(forward, faults...)...)
+		startup.Catch(w.sigs, append(forward, startup.Faults...)...)
 	}
 	return w
 }
@@ -172,7 +172,7 @@ func (w *Waiter) Wait(p *rawexec.Process) (int, error) {
 
 // signal handles a signal sent to the tool.
 func (w *Waiter) signal(p *rawexec.Process, s syscall.Signal) {
-	if w.mode == Fork && has(faults, s) {
+	if w.mode == Fork && has(startup.Faults, s) {
 		startup.Die(s) // as util-linux would die of it
 		return
 	}

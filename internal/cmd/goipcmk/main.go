@@ -27,7 +27,7 @@ var spec = &cli.Spec{
 			{Short: 'p', Long: "mode", Arg: cli.RequiredArgument, ArgName: "<mode>", Help: "permission for the resource (default is 0644)"},
 			{Short: 'n', Long: "name", Arg: cli.RequiredArgument, ArgName: "<name>", Help: "name of the POSIX resource"},
 		}},
-		cli.StdGroup(),
+		{Options: []*cli.Option{&cli.HelpOption, &cli.VersionOption}}, // cli.StdGroup(), static
 	},
 	Footer: "Arguments:\n" +
 		" <size> arguments may be followed by the suffixes for\n" +

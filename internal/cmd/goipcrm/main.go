@@ -31,7 +31,7 @@ var spec = &cli.Spec{
 			{Short: 'a', Long: "all", Arg: cli.OptionalArgument, ArgName: "shm|pshm|msg|pmsg|sem|psem", Help: "remove all (in the specified category)"},
 			{Short: 'v', Long: "verbose", Help: "explain what is being done"},
 		}},
-		cli.StdGroup(),
+		{Options: []*cli.Option{&cli.HelpOption, &cli.VersionOption}}, // cli.StdGroup(), static
 	},
 	HelpWidth: 31,
 }

@@ -42,7 +42,7 @@ var spec = &cli.Spec{
 			{Long: "container", Arg: cli.RequiredArgument, ArgName: "<name>|<ID>", Exact: true, Complete: cli.Completion{Kind: cli.ValueContainer}},
 			{Long: "runtime", Arg: cli.RequiredArgument, ArgName: "<engine>", Exact: true, Complete: cli.Completion{WordsFrom: container.RuntimeNames}},
 		}},
-		cli.StdGroup(),
+		{Options: []*cli.Option{&cli.HelpOption, &cli.VersionOption}}, // cli.StdGroup(), static
 	},
 }
 
@@ -117,10 +117,10 @@ func parseArgs(args []string, stdout io.Writer) (o options, done bool, err error
 	res, perr := spec.Parse(args)
 	for _, occ := range res.Options {
 		switch {
-		case occ.Option == cli.HelpOption:
+		case occ.Option == &cli.HelpOption:
 			_, err := io.WriteString(stdout, strings.ReplaceAll(help, "\n goipcs ", "\n "+cli.ProgName("goipcs")+" "))
 			return o, true, err
-		case occ.Option == cli.VersionOption:
+		case occ.Option == &cli.VersionOption:
 			spec.Handled(res, stdout)
 			return o, true, nil
 		case occ.Is("id"):

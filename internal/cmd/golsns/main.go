@@ -47,7 +47,7 @@ var spec = &cli.Spec{
 	Groups: []cli.Group{
 		{Options: []*cli.Option{optJSON, optList, optNoHeadings, optOutput, optOutputAll, optPersistent,
 			optTask, optFilter, optRaw, optNoTrunc, optNoWrap, optType, optTree}},
-		{Options: []*cli.Option{optListColumns, cli.HelpOption, cli.VersionOption}},
+		{Options: []*cli.Option{optListColumns, &cli.HelpOption, &cli.VersionOption}},
 	},
 }
 
@@ -170,7 +170,7 @@ func parseArgs(args []string, stdout io.Writer, getenv func(string) string) (*op
 			return nil, false, err
 		}
 		switch occ.Option {
-		case cli.HelpOption, cli.VersionOption:
+		case &cli.HelpOption, &cli.VersionOption:
 			spec.Handled(&cli.Result{Options: []cli.Occurrence{occ}}, stdout)
 			return nil, true, nil
 		case optJSON:
