@@ -35,8 +35,11 @@ type benchCase struct {
 	cleanup func()       // undoes what setup made (runs after the case)
 	ours    []string     // argv; argv[0] is a tool name, resolved in -bin
 	theirs  []string     // argv of the util-linux equivalent
-	target  float64      // the ratio the issue asks for (0: none)
-	runs    int          // timed runs of each command (0: default)
+	// theirsInBin: theirs[0] is also one of ours, resolved in -bin (the
+	// multi-call binary's rows compare it with the separate binary)
+	theirsInBin bool
+	target      float64 // the ratio the issue asks for (0: none)
+	runs        int     // timed runs of each command (0: default)
 	// measure, when set, times the two commands itself (in a namespace of
 	// its own, say) instead of measure below.
 	measure func(theirs, ours []string, n int) (time.Duration, time.Duration, error)
@@ -84,6 +87,9 @@ func main() {
 		}
 		ours := append([]string{filepath.Join(abs, c.ours[0])}, c.ours[1:]...)
 		theirs, err := resolve(c.theirs)
+		if c.theirsInBin {
+			theirs, err = append([]string{filepath.Join(abs, c.theirs[0])}, c.theirs[1:]...), nil
+		}
 		if err != nil {
 			fatal(err)
 		}
@@ -108,6 +114,9 @@ func main() {
 			}
 		}
 		fmt.Printf("%-44s %12s %12s %7.2fx %8s\n", c.name, ms(tu), ms(to), ratio, mark)
+	}
+	if *only == "" || strings.Contains("multi-call", *only) {
+		printSizes(abs)
 	}
 	if failed {
 		fmt.Println("\nsome ratios missed their targets")
@@ -152,16 +161,22 @@ func measure(a, b []string, n int) (time.Duration, time.Duration, error) {
 	}
 	ta := make([]time.Duration, 0, n)
 	tb := make([]time.Duration, 0, n)
-	for range n {
-		d, err := timeOnce(a)
+	// Which runs first alternates, so that neither gains from following
+	// the other (caches, the scheduler's timing).
+	for i := range n {
+		first, second, t1, t2 := a, b, &ta, &tb
+		if i%2 == 1 {
+			first, second, t1, t2 = b, a, &tb, &ta
+		}
+		d, err := timeOnce(first)
 		if err != nil {
 			return 0, 0, err
 		}
-		ta = append(ta, d)
-		if d, err = timeOnce(b); err != nil {
+		*t1 = append(*t1, d)
+		if d, err = timeOnce(second); err != nil {
 			return 0, 0, err
 		}
-		tb = append(tb, d)
+		*t2 = append(*t2, d)
 	}
 	return median(ta), median(tb), nil
 }
