@@ -6,6 +6,7 @@ package scols
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 )
@@ -378,7 +379,8 @@ func FuzzFilter(f *testing.F) {
 }
 
 // FuzzERE: any pattern compiles or is refused with one of glibc's
-// messages, and a compiled one matches without panicking.
+// messages, and a compiled one matches as Go's regexp does with the same
+// pattern in Go's syntax (see TestEREAgainstGo).
 func FuzzERE(f *testing.F) {
 	for _, c := range ereCases {
 		f.Add(c.pat, c.utf8)
@@ -391,9 +393,21 @@ func FuzzERE(f *testing.F) {
 			}
 			return
 		}
-		for _, s := range ereSubjects {
-			re.match(s)
+		var goRe *regexp.Regexp
+		if node, _ := parseERE(pat, utf); node != nil && len(re.prog) < 10000 {
+			goRe, _ = regexp.Compile("(?s)" + goSyntax(node))
 		}
-		re.match(pat)
+		for _, s := range append(ereSubjects, pat) {
+			got := re.match(s)
+			if goRe == nil {
+				continue
+			}
+			if !utf {
+				s = bytesToRunes(s)
+			}
+			if want := goRe.MatchString(s); got != want {
+				t.Errorf("utf8 %v: %q =~ %q: %v, Go's regexp: %v", utf, s, pat, got, want)
+			}
+		}
 	})
 }

@@ -51,14 +51,14 @@ const (
 
 // Limits, those that this package had when it matched with Go's regexp:
 // at most 1000 repetitions of one atom ({1000}) and 1000 chained
-// repetition operators (a***...); and at most maxInsts instructions once
-// repetitions are expanded (Go's regexp allowed about three times as
-// many). Beyond them a pattern is "too big", where glibc accepts counts up
-// to 32767.
+// repetition operators (a***...); and, new, at most maxInsts instructions
+// once repetitions are expanded (Go's regexp allowed fifty times as many,
+// which made a pattern like (a?){500}{100} cost seconds per row). Beyond
+// them a pattern is "too big", where glibc accepts counts up to 32767.
 const (
 	maxRepeat = 1000
 	maxDepth  = 1000
-	maxInsts  = 1 << 20
+	maxInsts  = 1 << 16
 )
 
 // bytesToRunes turns every byte into one character, as the C locale sees
