@@ -74,7 +74,8 @@
 // Message queues belong to the IPC namespace but can only be listed through
 // a mount of the mqueue filesystem made from that namespace; an inherited
 // /dev/mqueue shows the namespace that mounted it. [Kernel.PosixQueues]
-// therefore makes a mount nobody else sees (see there), which needs
+// therefore lists them through posixipc.NamespaceQueues, which makes a
+// mount nobody else sees and needs
 // CAP_SYS_ADMIN; without it, it reads /dev/mqueue. Shared memory objects
 // and semaphores are files of /dev/shm, which belongs to the mount
 // namespace. A kind that cannot be listed keeps its header, the rest is
