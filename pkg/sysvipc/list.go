@@ -208,7 +208,9 @@ func semValues(id, nsems int) ([]Sem, error) {
 // upper half (about a third faster at 10,000 queues on two cores), but only
 // after checking that it is in the caller's IPC namespace: namespaces
 // belong to threads, and a caller on a locked thread that joined another
-// namespace must get that namespace's objects.
+// namespace must get that namespace's objects. A smaller table is walked
+// on the caller's thread alone, without that check (a stat of
+// /proc/thread-self, which costs more than walking a small table).
 func walk[T any](maxIdx, count int, stat func(int, []T) []T) []T {
 	const parallelFrom = 2048
 	seq := func(from, to int, out []T) []T {
@@ -217,8 +219,11 @@ func walk[T any](maxIdx, count int, stat func(int, []T) []T) []T {
 		}
 		return out
 	}
+	if maxIdx < parallelFrom {
+		return seq(0, maxIdx, make([]T, 0, max(count, 0)))
+	}
 	ns, ok := threadIPCNamespace()
-	if maxIdx < parallelFrom || !ok {
+	if !ok {
 		return seq(0, maxIdx, make([]T, 0, max(count, 0)))
 	}
 	mid := maxIdx / 2
