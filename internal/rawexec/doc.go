@@ -40,9 +40,13 @@
 // # Thread rules
 //
 // A thread whose namespaces were changed must never run other Go code
-// afterwards. The tools call [LockMain] from an init function, so the main
+// afterwards. The tools that change namespaces in place (gounshare,
+// gonsenter) call [LockMain] first thing in their Main, so the main
 // goroutine owns the main thread, run everything namespace-changing there,
-// and either exec or exit. Library callers that must go on afterwards use
-// [InPrivateMountNamespace], whose goroutine exits still locked so that the
-// runtime destroys its thread.
+// and either exec or exit. Code that must go on afterwards uses [Do] or
+// [InPrivateMountNamespace]: their goroutine exits still locked so that the
+// runtime destroys its thread, and it is never the main thread, which the
+// runtime would keep (parked, in the changed namespaces) instead. They need
+// no LockMain, which costs a tool that does not exec in place a thread of
+// start-up.
 package rawexec

@@ -4,7 +4,6 @@ package rawexec
 
 import (
 	"os"
-	"runtime"
 
 	"golang.org/x/sys/unix"
 )
@@ -12,26 +11,27 @@ import (
 // InPrivateMountNamespace runs fn on a locked OS thread that has its own
 // filesystem state and a fresh mount namespace whose "/" is recursively
 // private, so mounts fn makes are seen by no one else and vanish with it.
-// The thread is never given back to the Go scheduler: its goroutine exits
-// still locked and the runtime destroys it.
+// The thread is never given back to the Go scheduler, and it is never the
+// main thread (see onThrowawayThread): the caller needs no thread of its
+// own locked.
 //
 // fn must do its work on the calling goroutine: a goroutine it starts runs
 // on another thread, in the original namespaces.
 func InPrivateMountNamespace(fn func() error) error {
-	done := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked, on purpose
+	return onThrowawayThread(privateMount(fn))
+}
+
+// privateMount is fn after the steps of InPrivateMountNamespace.
+func privateMount(fn func() error) func() error {
+	return func() error {
 		// unshare(CLONE_NEWNS) also gives this thread its own fs_struct
 		// (CLONE_FS), so other threads keep their root and cwd.
 		if err := unix.Unshare(unix.CLONE_NEWNS); err != nil {
-			done <- os.NewSyscallError("unshare", err)
-			return
+			return os.NewSyscallError("unshare", err)
 		}
 		if err := unix.Mount("none", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
-			done <- os.NewSyscallError("mount", err)
-			return
+			return os.NewSyscallError("mount", err)
 		}
-		done <- fn()
-	}()
-	return <-done
+		return fn()
+	}
 }

@@ -11,7 +11,6 @@ import (
 	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/internal/ipcs"
 	"github.com/gonstools/gonstools/internal/numparse"
-	"github.com/gonstools/gonstools/internal/rawexec"
 )
 
 // spec is used for parsing only: ipcs's help text has two column widths,
@@ -74,11 +73,6 @@ For more details see goipcs(1).
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
 func Main(args []string) int {
-	// The main goroutine keeps the main thread, so that the thread of
-	// rawexec.InPrivateMountNamespace (--posix on kernels without
-	// fsmount) is never the main one, which the runtime would keep
-	// instead of destroying.
-	rawexec.LockMain()
 	return run(args, os.Stdout, os.Stderr)
 }
 
