@@ -2,7 +2,6 @@ package sysvipc
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
 	"os"
@@ -146,14 +145,22 @@ func eachRow(r io.Reader, fn func(*fieldScanner)) error {
 type fieldScanner struct{ rest []byte }
 
 func (f *fieldScanner) next() []byte {
-	f.rest = bytes.TrimLeft(f.rest, " \t\r\n\v\f")
-	i := bytes.IndexAny(f.rest, " \t\r\n\v\f")
-	if i < 0 {
-		i = len(f.rest)
+	i := 0
+	for i < len(f.rest) && isSpace(f.rest[i]) {
+		i++
 	}
-	w := f.rest[:i]
-	f.rest = f.rest[i:]
+	j := i
+	for j < len(f.rest) && !isSpace(f.rest[j]) {
+		j++
+	}
+	w := f.rest[i:j]
+	f.rest = f.rest[j:]
 	return w
+}
+
+// isSpace is C's isspace in the C locale.
+func isSpace(c byte) bool {
+	return c == ' ' || c-'\t' <= '\r'-'\t'
 }
 
 // perm reads the leading key, id and octal mode.
