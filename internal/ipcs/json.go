@@ -4,6 +4,7 @@ package ipcs
 
 import (
 	"errors"
+	"io"
 	"strconv"
 	"unicode/utf8"
 
@@ -12,14 +13,46 @@ import (
 )
 
 // jsonWriter appends indented JSON. Containers track whether they hold an
-// item yet, so callers never place commas themselves.
+// item yet, so callers never place commas themselves. With out set, a
+// listing is written out in chunks of about jsonChunk bytes as it is made
+// (see flush), so that the whole document is never in memory.
 type jsonWriter struct {
 	b     []byte
 	depth int
 	fresh bool // a container was just opened
+
+	out io.Writer // nil: everything stays in b
+	err error     // the first error from out
 }
 
+// jsonChunk is how much a streamed document holds before it is written.
+const jsonChunk = 64 << 10
+
+// flush writes what b holds once it reaches jsonChunk. It is called
+// between the objects of a listing.
+func (w *jsonWriter) flush() {
+	if w.out != nil && len(w.b) >= jsonChunk {
+		w.writeOut()
+	}
+}
+
+// writeOut writes b and empties it; after a write error nothing more is
+// written.
+func (w *jsonWriter) writeOut() {
+	if w.err == nil {
+		_, w.err = w.out.Write(w.b)
+	}
+	w.b = w.b[:0]
+}
+
+// indent is a newline and the indentation of the deepest container.
+const indent = "\n            "
+
 func (w *jsonWriter) newline() {
+	if n := 1 + 2*w.depth; n <= len(indent) {
+		w.b = append(w.b, indent[:n]...)
+		return
+	}
 	w.b = append(w.b, '\n')
 	w.b = pad(w.b, 2*w.depth)
 }
@@ -48,10 +81,23 @@ func (w *jsonWriter) item() {
 	w.fresh = false
 }
 
+// key starts a member. Keys are this package's constants, plain ASCII
+// that needs no escaping.
 func (w *jsonWriter) key(k string) {
-	w.item()
-	w.b = jsonString(w.b, k)
-	w.b = append(w.b, ": "...)
+	b := w.b // one load and one store of w.b: this is the hot path
+	if !w.fresh {
+		b = append(b, ',')
+	}
+	w.fresh = false
+	if n := 1 + 2*w.depth; n <= len(indent) {
+		b = append(b, indent[:n]...)
+	} else {
+		b = append(b, '\n')
+		b = pad(b, 2*w.depth)
+	}
+	b = append(b, '"')
+	b = append(b, k...)
+	w.b = append(b, '"', ':', ' ')
 }
 
 func (w *jsonWriter) int(k string, v int64) {
@@ -93,7 +139,12 @@ func (w *jsonWriter) name(k, v string, ok bool) {
 func jsonString(b []byte, s string) []byte {
 	const hex = "0123456789abcdef"
 	b = append(b, '"')
-	for i := 0; i < len(s); {
+	plain := 0 // printable ASCII needing no escape, the usual name
+	for plain < len(s) && s[plain] >= 0x20 && s[plain] < 0x7f && s[plain] != '"' && s[plain] != '\\' {
+		plain++
+	}
+	b = append(b, s[:plain]...)
+	for i := plain; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
 			switch {
@@ -204,10 +255,19 @@ func (w *jsonWriter) sem(a *sysvipc.SemArray, e *Env) {
 	w.close('}')
 }
 
-// jsonListing is the JSON of a listing, -l or -u.
-func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
+// jsonListing is the JSON of a listing, -l or -u. With out set, the
+// document is written there as it is made (the returned bytes are what
+// is left to write) and the first write error joins the others.
+func jsonListing(b []byte, out io.Writer, o Options, src Source, e *Env) ([]byte, error) {
 	var errs []error
-	w := &jsonWriter{b: b}
+	w := &jsonWriter{b: b, out: out}
+	// The segments' memory use comes from /proc, whose kernel side costs
+	// more than the rest of a segment's JSON: read it while the queues
+	// are listed.
+	shms := src.ShmsMemory
+	if l, ok := src.(shmsLater); ok && o.Msg && o.Shm && o.Format != FormatLimits && o.Format != FormatStatus {
+		shms = l.ShmsMemoryLater()
+	}
 	w.open('{')
 	if o.Msg {
 		switch o.Format {
@@ -237,8 +297,9 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			qs, _ := src.Msgs()
 			w.key("message_queues")
 			w.open('[')
-			for i := range qs {
+			for i := 0; i < len(qs) && w.err == nil; i++ {
 				w.msg(&qs[i], e)
+				w.flush()
 			}
 			w.close(']')
 		}
@@ -247,8 +308,9 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			errs = posixErr(errs, "POSIX message queues", err)
 			w.key("posix_message_queues")
 			w.open('[')
-			for i := range qs {
+			for i := 0; i < len(qs) && w.err == nil; i++ {
 				w.posixQueue(&qs[i], e)
+				w.flush()
 			}
 			w.close(']')
 		}
@@ -282,11 +344,12 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 				w.close('}')
 			}
 		default:
-			ss, _ := src.ShmsMemory()
+			ss, _ := shms()
 			w.key("shared_memory")
 			w.open('[')
-			for i := range ss {
+			for i := 0; i < len(ss) && w.err == nil; i++ {
 				w.shm(&ss[i], e)
+				w.flush()
 			}
 			w.close(']')
 		}
@@ -295,8 +358,9 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			errs = posixErr(errs, "POSIX shared memory", err)
 			w.key("posix_shared_memory")
 			w.open('[')
-			for i := range objs {
+			for i := 0; i < len(objs) && w.err == nil; i++ {
 				w.posixObject(&objs[i], e, nil)
+				w.flush()
 			}
 			w.close(']')
 		}
@@ -330,8 +394,9 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			as, _ := src.Sems()
 			w.key("semaphores")
 			w.open('[')
-			for i := range as {
+			for i := 0; i < len(as) && w.err == nil; i++ {
 				w.sem(&as[i], e)
+				w.flush()
 			}
 			w.close(']')
 		}
@@ -340,14 +405,20 @@ func jsonListing(b []byte, o Options, src Source, e *Env) ([]byte, error) {
 			errs = posixErr(errs, "POSIX semaphores", err)
 			w.key("posix_semaphores")
 			w.open('[')
-			for i := range sems {
+			for i := 0; i < len(sems) && w.err == nil; i++ {
 				w.posixObject(&sems[i].Object, e, &sems[i])
+				w.flush()
 			}
 			w.close(']')
 		}
 	}
 	w.close('}')
-	return append(w.b, '\n'), errors.Join(errs...)
+	w.b = append(w.b, '\n')
+	if out != nil {
+		w.writeOut()
+		errs = append(errs, w.err)
+	}
+	return w.b, errors.Join(errs...)
 }
 
 // posixOwner is the name and owner members of a POSIX object.

@@ -146,8 +146,7 @@ func parseArgs(args []string, stdout io.Writer) (o ipcs.Options, done bool, err 
 func show(o ipcs.Options, stdout, stderr io.Writer) error {
 	// The zone reads its file only when a date is printed.
 	env := &ipcs.Env{Names: &ipcs.FileNames{}, Zone: ipcs.LocalZone(), PageSize: uint64(os.Getpagesize())}
-	out, err := ipcs.Render(make([]byte, 0, 16<<10), o, ipcs.Kernel{}, env)
-	stdout.Write(out) // a failure is reported by cli.Main
+	err := ipcs.Write(stdout, o, ipcs.Kernel{}, env) // a write error is reported by cli.Main
 
 	var nf *ipcs.NotFoundError
 	var sv *ipcs.SemValuesError
