@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"errors"
 	"io"
+	"math/bits"
 	"os"
 )
 
@@ -228,24 +229,25 @@ func (f *fieldScanner) int(v *int64, bits uint) bool {
 }
 
 // parseUint parses unsigned digits of the given base that fit in bits bits.
-func parseUint(w []byte, base uint64, bits uint) (uint64, bool) {
+func parseUint(w []byte, base uint64, size uint) (uint64, bool) {
 	if len(w) == 0 {
 		return 0, false
 	}
 	var n uint64
-	max := uint64(1)<<bits - 1
-	if bits == 64 {
-		max = ^uint64(0)
+	limit := uint64(1)<<size - 1
+	if size == 64 {
+		limit = ^uint64(0)
 	}
 	for _, c := range w {
 		d := uint64(c) - '0'
 		if d >= base {
 			return 0, false
 		}
-		if n > (max-d)/base {
+		hi, lo := bits.Mul64(n, base)
+		n = lo + d
+		if hi != 0 || n < lo || n > limit {
 			return 0, false
 		}
-		n = n*base + d
 	}
 	return n, true
 }
