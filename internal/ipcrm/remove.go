@@ -216,7 +216,7 @@ func (r *Remover) removeAllSysV(k Kind) error {
 	var stat func(i int) (id int, err error)
 	switch k {
 	case shm:
-		_, maxIdx, err = sysvipc.ShmCtlUsage()
+		_, maxIdx, err = sysvipc.ShmCtlInfo() // not SHM_INFO, which adds up every segment's memory
 		stat = func(i int) (int, error) { s, err := sysvipc.ShmStatIndex(i); return s.ID, err }
 	case msg:
 		_, maxIdx, err = sysvipc.MsgCtlInfo(sysvipc.MSG_INFO)

@@ -171,7 +171,7 @@ func statAnyWorks(t *testing.T) bool {
 	if err == nil {
 		return true
 	}
-	if !errors.Is(err, syscall.EINVAL) || nstest.Emulator() == "" {
+	if denied := os.Getenv(noStatAnyEnv); denied == "" && (!errors.Is(err, syscall.EINVAL) || nstest.Emulator() == "") {
 		t.Fatalf("MSG_STAT_ANY of index 0: %v", err)
 	}
 	return false
@@ -405,6 +405,7 @@ func TestEmpty(t *testing.T) {
 
 func TestMain(m *testing.M) {
 	noSplitMain()
+	noStatAnyMain()
 	nstest.Main(m)
 }
 
@@ -516,7 +517,13 @@ func TestStatIndex(t *testing.T) {
 	check(t, err)
 	_, maxSem, err := SemCtlInfo(SEM_INFO)
 	check(t, err)
-	if got, want := walkIndex(t, maxMsg, MsgStatIndex), must[[]MsgQueue](t)(ListMsg()); !reflect.DeepEqual(got, want) {
+	queues := walkIndex(t, maxMsg, MsgStatIndex)
+	if !statAnyWorks(t) { // the listing comes from /proc, which lacks QBytes
+		for i := range queues {
+			queues[i].QBytes = 0
+		}
+	}
+	if got, want := queues, must[[]MsgQueue](t)(ListMsg()); !reflect.DeepEqual(got, want) {
 		t.Errorf("MsgStatIndex walk = %+v\nwant %+v", got, want)
 	}
 	shms := must[[]ShmSegment](t)(ListShm())
