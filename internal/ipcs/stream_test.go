@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"syscall"
 	"testing"
 
@@ -129,12 +130,11 @@ func TestShmsLater(t *testing.T) {
 	}
 }
 
+// BenchmarkJSON is what a streamed JSON listing costs: 3,000 queues, 4,000
+// segments and 2,000 semaphore sets, written to nowhere.
 func BenchmarkJSON(b *testing.B) {
 	src := many(1000)
-	var c chunks
 	for b.Loop() {
-		c.Reset()
-		c.sizes = c.sizes[:0]
-		Write(&c, Options{JSON: true}, src, sampleEnv())
+		Write(io.Discard, Options{JSON: true}, src, sampleEnv())
 	}
 }
