@@ -94,7 +94,9 @@ var sysvNames = [...]string{shm: "shared memory segment", msg: "message queue", 
 // (no permission, no such id, already removed) is a warning; any other
 // error ends the command, as in util-linux.
 func (r *Remover) removeID(k Kind, id int, isKey bool) error {
-	r.say("removing " + sysvNames[k] + " id `" + strconv.Itoa(id) + "'")
+	if r.verbose { // the message is not made for nothing: --all calls this per object
+		r.say("removing " + sysvNames[k] + " id `" + strconv.Itoa(id) + "'")
+	}
 	var err error
 	switch k {
 	case shm:
