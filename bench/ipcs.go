@@ -35,9 +35,12 @@ func ipcsCases() (cases []benchCase) {
 				cmds: []command{cmd("goipcs", "--json"), cmd("goipcs"), lsipc}, ratios: jsonRatios(n)}
 		}))
 	}
+	// The issue's weak spot, queues alone: shown, but its targets are
+	// for all three kinds together (above).
 	cases = append(cases, scaledCase(32000, func(n int) benchCase {
 		return benchCase{name: "goipcs --json -q, %s", noun: "queue", runs: ipcsRuns(n), setup: fill(n), cleanup: sysvCleanup,
-			cmds: []command{cmd("goipcs", "--json", "-q"), cmd("goipcs", "-q"), cmd("lsipc", "--json", "-q")}, ratios: jsonRatios(n)}
+			cmds:   []command{cmd("goipcs", "--json", "-q"), cmd("goipcs", "-q"), cmd("lsipc", "--json", "-q")},
+			ratios: []ratio{{against: 1}, {against: 1, rss: true}, {against: 2}}}
 	}))
 	// The segments above hold no memory, which the kernel's totals tell
 	// goipcs --json: it then need not read each segment's from
@@ -65,6 +68,11 @@ func ipcsCases() (cases []benchCase) {
 	return cases
 }
 
+// targetObjects is the scale, in objects of each kind, of the issue's
+// targets for goipcs --json and goipcrm -a: below it (-max-objects,
+// -quick) start-up weighs more, and those rows are shown without targets.
+const targetObjects = 32000
+
 // ipcsRuns is the number of rounds at n objects of each kind: fewer
 // where a run takes longer.
 func ipcsRuns(n int) int {
@@ -79,14 +87,10 @@ func ipcsRuns(n int) int {
 	return 5
 }
 
-// ipcsScale is goipcs against ipcs: from 10,000 queues on, ipcs -q takes
-// more than four times as long.
-func ipcsScale(n int, opt string) ratio {
-	if n >= 10000 && opt == "-q" {
-		return ratio{against: 1, target: 0.25}
-	}
-	return ratio{against: 1}
-}
+// ipcsScale is goipcs against ipcs. The issue sets no target there (at
+// 32,000 queues goipcs -q measured 0.08–0.10x ipcs -q): the ratio is
+// shown without one.
+func ipcsScale(int, string) ratio { return ratio{against: 1} }
 
 // floor is goipcs against the reference program, cmds[i]; with one
 // object, the start-up's target.
@@ -98,11 +102,12 @@ func floor(n, i int) ratio {
 }
 
 // jsonRatios are goipcs --json's against the table (time, then peak RSS)
-// and lsipc: it streams, so it never needs more memory than the table,
-// and at 32,000 objects of each kind it takes at most twice the table's
-// time and half lsipc's.
+// and lsipc: it streams, so at 32,000 objects of each kind (the issue's
+// scale; below it the ratios are shown without targets) its peak RSS is
+// at most 1.5x the table's, and it takes at most twice the table's time
+// and half lsipc's.
 func jsonRatios(n int) []ratio {
-	if n >= 32000 {
+	if n >= targetObjects {
 		return []ratio{{against: 1, target: 2}, {against: 1, rss: true, target: 1.5}, {against: 2, target: 0.5}}
 	}
 	return []ratio{{against: 1}, {against: 1, rss: true}, {against: 2}}

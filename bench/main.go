@@ -221,7 +221,7 @@ func runCases(cfg *config, stdout io.Writer) error {
 		}
 		seen[c.name] = true
 		if note := c.skipped(cfg); note != "" {
-			rep.skip(c.name, note)
+			rep.skip(c, note)
 			continue
 		}
 		res, err := c.run(cfg)

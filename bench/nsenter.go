@@ -20,7 +20,7 @@ import (
 func nsenterCases() []benchCase {
 	return []benchCase{
 		nsenterCase("gonsenter -t PID -i -u true", []string{"-i", "-u"}, ref("nsenter", "{PID}", "true"), startupTarget),
-		nsenterCase("gonsenter -t PID -p true", []string{"-p"}, ref("nsenter", "-p", "{PID}", "true"), 0),
+		nsenterCase("gonsenter -t PID -p true", []string{"-p"}, ref("nsenter", "-p", "{PID}", "true"), startupTarget),
 		nsenterCase("gonsenter -t PID -a true", []string{"-a"}, command{}, 0),
 	}
 }

@@ -16,10 +16,11 @@ import (
 
 // report prints the table.
 type report struct {
-	cfg    *config
-	w      io.Writer
-	met    int
-	missed []string
+	cfg     *config
+	w       io.Writer
+	met     int
+	missed  []string
+	skipped []string // cases with targets that were not measured
 }
 
 func newReport(cfg *config, w io.Writer) *report { return &report{cfg: cfg, w: w} }
@@ -36,8 +37,13 @@ func (r *report) header() {
 	fmt.Fprintf(r.w, rowFormat, "case (ours)", "against (theirs)", "theirs", "ours", "ratio [min–max]", "target", "peak RSS")
 }
 
-func (r *report) skip(name, note string) {
-	fmt.Fprintf(r.w, "%-38s skipped: %s\n", name, note)
+func (r *report) skip(c benchCase, note string) {
+	fmt.Fprintf(r.w, "%-38s skipped: %s\n", c.name, note)
+	for _, rt := range c.ratios {
+		if rt.target > 0 {
+			r.skipped = append(r.skipped, fmt.Sprintf("%s (≤%.2fx against %s): %s", c.name, rt.target, c.cmds[rt.against].label, note))
+		}
+	}
 }
 
 // add prints the rows of a measured case.
@@ -117,6 +123,9 @@ func (r *report) sizes() {
 	names, _ := os.ReadDir(r.cfg.refs)
 	var refs []string
 	for _, e := range names {
+		if e.Name() == "spawner" {
+			continue // the timing parent, not a reference program
+		}
 		refs = append(refs, "ref/"+e.Name()+" "+fileSize(filepath.Join(r.cfg.refs, e.Name())))
 	}
 	fmt.Fprintf(r.w, "  Go: %s\n", strings.Join(refs, ", "))
@@ -124,13 +133,22 @@ func (r *report) sizes() {
 
 func (r *report) footer() {
 	fmt.Fprintf(r.w, "\nload average %s at the end\n", loadavg())
-	if len(r.missed) == 0 {
+	switch {
+	case len(r.missed) == 0 && len(r.skipped) == 0:
 		fmt.Fprintf(r.w, "targets: all %d MET\n", r.met)
-		return
+	case len(r.missed) == 0:
+		fmt.Fprintf(r.w, "targets: %d MET, none MISSED\n", r.met)
+	default:
+		fmt.Fprintf(r.w, "targets: %d MET, %d MISSED:\n", r.met, len(r.missed))
+		for _, m := range r.missed {
+			fmt.Fprintf(r.w, "  %s\n", m)
+		}
 	}
-	fmt.Fprintf(r.w, "targets: %d MET, %d MISSED:\n", r.met, len(r.missed))
-	for _, m := range r.missed {
-		fmt.Fprintf(r.w, "  %s\n", m)
+	if len(r.skipped) > 0 {
+		fmt.Fprintf(r.w, "not measured, so neither MET nor MISSED:\n")
+		for _, s := range r.skipped {
+			fmt.Fprintf(r.w, "  %s\n", s)
+		}
 	}
 }
 
