@@ -10,7 +10,10 @@
 // out, appended to a caller's buffer so that a 10,000-row listing costs a
 // handful of allocations. [Render] decides which sections an ipcs command
 // line prints and takes its data from a [Source]: [Kernel] for the
-// caller's IPC namespace, or fixed data in tests. The section renderers
+// caller's IPC namespace, or fixed data in tests. [Write] prints the same
+// to a writer, and streams a JSON listing: it is written in chunks as it
+// is made, so that 32,000 objects of each kind never sit in memory as one
+// document. The section renderers
 // ([MsgTable], [ShmLimits], [SemDetail], ...) can be used alone.
 //
 // Owners are resolved by [FileNames], which reads /etc/passwd and
