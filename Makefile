@@ -32,7 +32,7 @@ LDFLAGS := -s -w $(STAMP) $(if $(filter amd64 arm64,$(shell $(GO) env GOARCH)),-
 export CGO_ENABLED := 0
 
 .PHONY: completions package
-.PHONY: all build test test-short fuzz demo bench stress man lint cross cross-test install uninstall clean help FORCE
+.PHONY: all build test test-short fuzz demo bench bench-container stress man lint cross cross-test install uninstall clean help FORCE
 
 all: build
 
@@ -42,6 +42,7 @@ help:
 	@echo "make fuzz       every fuzz target in turn, FUZZTIME each (default 10s)"
 	@echo "make demo       the two-shell IPC namespace walkthrough, with our binaries only"
 	@echo "make bench      start-up and listing speed against util-linux, as ratios"
+	@echo "make bench-container  gonsenter --container against a Docker engine it starts (root)"
 	@echo "make stress     many runs, the signal matrix and 68,000 IPC objects, checked for leaks (root; minutes;"
 	@echo "                STRESS_RUNS=n runs per case, default 1000; STRESS_FLAGS for more, see go run ./stress -h)"
 	@echo "make man        regenerate man/*.1 from man/*.1.md"
@@ -84,6 +85,11 @@ demo: build
 
 bench: build
 	$(GO) run ./bench -bin $(CURDIR)/bin
+
+# gonsenter --container against a Docker engine started for the purpose,
+# in namespaces of its own (root; docker.io and busybox-static).
+bench-container: build
+	./scripts/bench-container.sh
 
 # The stress harness makes namespaces of every type: it needs root. It is
 # not part of "make test" (it takes minutes); its own test, with tiny

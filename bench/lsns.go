@@ -5,48 +5,62 @@
 package main
 
 import (
+	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
-	"strconv"
 	"strings"
 	"syscall"
 	"time"
 )
 
 // golsns against util-linux's lsns on a fresh PID namespace full of
-// sleeping processes: both list exactly those, as PID 1 of that namespace
-// runs them. util-linux 2.38.1 links every process to its namespaces by
-// walking its whole list of processes again, so its time grows with the
-// square of their number; golsns walks /proc once.
-func init() {
-	cases = append(cases,
-		lsnsCase("golsns, 100 processes", 100, 0, 0),
-		lsnsCase("golsns, 10,000 processes", 10000, 5, 0.5),
-	)
-	modes["lsns-pidns"] = lsnsPIDNamespace
-}
-
-func lsnsCase(name string, procs, runs int, target float64) benchCase {
-	return benchCase{
-		name:   name,
-		ours:   []string{"golsns"},
-		theirs: []string{"lsns"},
-		target: target,
-		runs:   runs,
-		measure: func(theirs, ours []string, n int) (time.Duration, time.Duration, error) {
-			return measureInPIDNamespace(procs, theirs, ours, n)
-		},
+// sleeping processes: all three commands list exactly those, as PID 1 of
+// that namespace (a copy of this program) runs them. util-linux 2.38.1
+// links every process to its namespaces by walking its whole list of
+// processes again, so its time grows with the square of their number;
+// golsns walks /proc once.
+func lsnsCases() (cases []benchCase) {
+	for _, n := range []int{100, 10000} {
+		cases = append(cases, scaledCase(n, func(n int) benchCase {
+			c := benchCase{name: "golsns, %s", procs: n, measure: measureInPIDNamespace,
+				cmds:   []command{cmd("golsns"), cmd("lsns"), ref("lsns")},
+				ratios: []ratio{{against: 1}, {against: 2, target: startupTarget}}}
+			if n >= 10000 {
+				c.runs = 3
+				c.ratios = []ratio{{against: 1, target: 0.5}, {against: 2}}
+			}
+			return c
+		}))
 	}
+	return cases
 }
 
-// measureInPIDNamespace runs this program as PID 1 of a new PID namespace
-// (lsnsPIDNamespace), which starts procs sleeping processes and times the
-// two commands there.
-func measureInPIDNamespace(procs int, a, b []string, n int) (time.Duration, time.Duration, error) {
-	args := append([]string{strconv.Itoa(procs), strconv.Itoa(n), strconv.Itoa(len(a))}, append(a, b...)...)
-	cmd := exec.Command("/proc/self/exe", args...)
-	cmd.Env = append(os.Environ(), modeEnv+"=lsns-pidns")
+// pidnsJob is what measureInPIDNamespace asks of lsnsPIDNamespace.
+type pidnsJob struct {
+	Procs, Runs, Reps int
+	Cmds              [][][]string
+	Spawner           string
+}
+
+// wireStats is stats on the way back.
+type wireStats struct {
+	Median time.Duration
+	RSS    int64
+}
+
+// measureInPIDNamespace runs a copy of this program as PID 1 of a new PID
+// namespace (lsnsPIDNamespace), which starts c.procs processes and
+// measures the commands there.
+func measureInPIDNamespace(c *benchCase, cfg *config, cmds [][][]string, runs int) ([][]stats, error) {
+	job, err := json.Marshal(pidnsJob{Procs: c.procs, Runs: runs, Reps: cfg.reps, Cmds: cmds, Spawner: spawnerPath(cfg)})
+	if err != nil {
+		return nil, err
+	}
+	cmd := exec.Command("/proc/self/exe")
+	cmd.Env = withRole("lsns-pidns")
+	cmd.Stdin = strings.NewReader(string(job))
 	cmd.Stderr = os.Stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{
 		Cloneflags:   syscall.CLONE_NEWPID,
@@ -55,23 +69,30 @@ func measureInPIDNamespace(procs int, a, b []string, n int) (time.Duration, time
 	}
 	out, err := cmd.Output()
 	if err != nil {
-		return 0, 0, fmt.Errorf("in a PID namespace of %d processes: %v", procs, err)
+		return nil, fmt.Errorf("in a PID namespace of %d processes: %v", c.procs, err)
 	}
-	var ta, tb int64
-	if _, err := fmt.Sscan(string(out), &ta, &tb); err != nil {
-		return 0, 0, fmt.Errorf("in a PID namespace of %d processes: %q", procs, out)
+	var wire [][]wireStats
+	if err := json.Unmarshal(out, &wire); err != nil {
+		return nil, fmt.Errorf("in a PID namespace of %d processes: %v: %q", c.procs, err, out)
 	}
-	return time.Duration(ta), time.Duration(tb), nil
+	res := make([][]stats, len(wire))
+	for r, rep := range wire {
+		for _, s := range rep {
+			res[r] = append(res[r], stats{median: s.Median, rss: s.RSS})
+		}
+	}
+	return res, nil
 }
 
 // lsnsPIDNamespace is PID 1 of the case's PID namespace: a /proc of its
-// own, the sleeping processes, then the timings (in nanoseconds, on
+// own, the sleeping processes, then the measurements (as JSON, on
 // standard output). Its end ends every process of the namespace.
-func lsnsPIDNamespace(args []string) int {
-	procs, _ := strconv.Atoi(args[0])
-	n, _ := strconv.Atoi(args[1])
-	na, _ := strconv.Atoi(args[2])
-	a, b := args[3:3+na], args[3+na:]
+func lsnsPIDNamespace(_ []string, stdout io.Writer) int {
+	var job pidnsJob
+	if err := json.NewDecoder(os.Stdin).Decode(&job); err != nil {
+		fmt.Fprintln(os.Stderr, "bench:", err)
+		return 1
+	}
 	if err := syscall.Mount("proc", "/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
 		fmt.Fprintln(os.Stderr, "bench: mount /proc:", err)
 		return 1
@@ -82,7 +103,7 @@ func lsnsPIDNamespace(args []string) int {
 		return 1
 	}
 	attr := &syscall.ProcAttr{Files: []uintptr{devNull.Fd(), devNull.Fd(), devNull.Fd()}}
-	for i := 1; i < procs; i++ { // this process is one of them
+	for i := 1; i < job.Procs; i++ { // this process is one of them
 		if _, err := syscall.ForkExec(sleep, []string{"sleep", "1000000"}, attr); err != nil {
 			fmt.Fprintln(os.Stderr, "bench: starting sleep:", err)
 			return 1
@@ -90,16 +111,25 @@ func lsnsPIDNamespace(args []string) int {
 	}
 	// all of them asleep before the first timing
 	for deadline := time.Now().Add(5 * time.Minute); time.Now().Before(deadline); time.Sleep(100 * time.Millisecond) {
-		if sleeping("sleep") >= procs-1 {
+		if sleeping("sleep") >= job.Procs-1 {
 			break
 		}
 	}
-	ta, tb, err := measure(a, b, n)
+	desc := make([]command, len(job.Cmds))
+	res, err := measureCommands(job.Spawner, job.Cmds, desc, job.Runs, job.Reps, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
 		return 1
 	}
-	fmt.Println(int64(ta), int64(tb))
+	wire := make([][]wireStats, len(res))
+	for r, rep := range res {
+		for _, s := range rep {
+			wire[r] = append(wire[r], wireStats{Median: s.median, RSS: s.rss})
+		}
+	}
+	if err := json.NewEncoder(stdout).Encode(wire); err != nil {
+		return 1
+	}
 	return 0
 }
 

@@ -5,73 +5,95 @@
 package main
 
 import (
+	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"strconv"
-	"strings"
 	"syscall"
-	"time"
 )
 
-func init() {
-	cases = append(cases,
-		nsenterCase("gonsenter -t PID -i -u true", []string{"-iu", "sleep", "1000"}, 1.5, "-i", "-u"),
-		nsenterCase("gonsenter -t PID -p true (forks)", []string{"-iup", "-f", "sleep", "1000"}, 0, "-p"),
-		nsenterCase("gonsenter -t PID -a true", []string{"-iumnpCT", "-f", "--mount-proc", "sleep", "1000"}, 0, "-a"),
-	)
-}
-
-// nsenterCase enters, with opts, a target that unshare(1) starts with
-// args (its program is sleep) before the case and kills after it.
-func nsenterCase(name string, args []string, target float64, opts ...string) benchCase {
-	ours := append([]string{"gonsenter", "-t", "PID"}, append(opts, "true")...)
-	theirs := append([]string{"nsenter", "-t", "PID"}, append(opts, "true")...)
-	var cmd *exec.Cmd
-	var pid int
-	return benchCase{
-		name:   name,
-		ours:   ours,
-		theirs: theirs,
-		target: target,
-		setup: func() error {
-			cmd = exec.Command("unshare", args...)
-			if err := cmd.Start(); err != nil {
-				return err
-			}
-			var err error
-			if pid, err = sleeper(cmd.Process.Pid); err != nil {
-				cmd.Process.Kill()
-				cmd.Wait()
-				return err
-			}
-			// The argv slices are shared with the loop's copy of the case.
-			ours[2], theirs[2] = strconv.Itoa(pid), strconv.Itoa(pid)
-			return nil
-		},
-		cleanup: func() {
-			syscall.Kill(pid, syscall.SIGKILL)
-			cmd.Process.Kill()
-			cmd.Wait()
-		},
+// gonsenter against nsenter(1), both entering the namespaces of a target
+// that is a copy of this program: PID 1 of new IPC, UTS, network, PID,
+// cgroup, mount and time namespaces (with its own /proc), which lives
+// until the case closes its standard input. No other job can kill it by
+// name, and it never leaves the bench's namespaces.
+func nsenterCases() []benchCase {
+	return []benchCase{
+		nsenterCase("gonsenter -t PID -i -u true", []string{"-i", "-u"}, ref("nsenter", "{PID}", "true"), startupTarget),
+		nsenterCase("gonsenter -t PID -p true", []string{"-p"}, ref("nsenter", "-p", "{PID}", "true"), startupTarget),
+		nsenterCase("gonsenter -t PID -a true", []string{"-a"}, command{}, 0),
 	}
 }
 
-// sleeper waits for the sleep(1) process that is pid or its child.
-func sleeper(pid int) (int, error) {
-	for i := 0; i < 5000; i++ {
-		cands := []int{pid}
-		b, _ := os.ReadFile(fmt.Sprintf("/proc/%d/task/%d/children", pid, pid))
-		for _, f := range strings.Fields(string(b)) {
-			n, _ := strconv.Atoi(f)
-			cands = append(cands, n)
-		}
-		for _, p := range cands {
-			if exe, _ := os.Readlink(fmt.Sprintf("/proc/%d/exe", p)); strings.HasSuffix(exe, "/sleep") {
-				return p, nil
-			}
-		}
-		time.Sleep(time.Millisecond)
+// nsenterCase enters the target's namespaces with opts, and runs true.
+func nsenterCase(name string, opts []string, floor command, target float64) benchCase {
+	argv := func(prog string) command {
+		return cmd(append(append([]string{prog, "-t", "{PID}"}, opts...), "true")...)
 	}
-	return 0, fmt.Errorf("unshare %d did not start sleep", pid)
+	c := benchCase{name: name, cmds: []command{argv("gonsenter"), argv("nsenter")}, ratios: []ratio{{against: 1}}}
+	if floor.argvs != nil {
+		c.cmds = append(c.cmds, floor)
+		c.ratios = append(c.ratios, ratio{against: 2, target: target})
+	}
+	var stop func()
+	c.setup = func(*config) (map[string]string, error) {
+		pid, s, err := startTarget()
+		stop = s
+		return map[string]string{"PID": strconv.Itoa(pid)}, err
+	}
+	c.cleanup = func() {
+		if stop != nil {
+			stop()
+		}
+	}
+	return c
+}
+
+// startTarget starts the target and waits until it is ready; stop ends it.
+func startTarget() (pid int, stop func(), err error) {
+	cmd := exec.Command("/proc/self/exe")
+	cmd.Env = withRole("nsenter-target")
+	cmd.Stderr = os.Stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{
+		Cloneflags: syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS | syscall.CLONE_NEWNET |
+			syscall.CLONE_NEWPID | syscall.CLONE_NEWCGROUP,
+		// after the clone, in the child: a private "/", and a time
+		// namespace that the program enters at exec
+		Unshareflags: syscall.CLONE_NEWNS | 0x80, // CLONE_NEWTIME
+		Pdeathsig:    syscall.SIGKILL,
+	}
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return 0, nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return 0, nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return 0, nil, fmt.Errorf("the nsenter target: %v", err)
+	}
+	stop = func() {
+		in.Close()
+		cmd.Wait()
+	}
+	if line, _ := bufio.NewReader(out).ReadString('\n'); line != "ready\n" {
+		stop()
+		return 0, nil, fmt.Errorf("the nsenter target did not start")
+	}
+	return cmd.Process.Pid, stop, nil
+}
+
+// nsenterTarget is the target: it mounts its PID namespace's /proc, says
+// it is ready, and waits for the end of its standard input.
+func nsenterTarget(_ []string, stdout io.Writer) int {
+	if err := syscall.Mount("proc", "/proc", "proc", syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
+		fmt.Fprintln(os.Stderr, "bench: nsenter target: mount /proc:", err)
+		return 1
+	}
+	fmt.Fprintln(stdout, "ready")
+	io.Copy(io.Discard, os.Stdin)
+	return 0
 }

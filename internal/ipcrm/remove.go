@@ -96,7 +96,9 @@ var sysvNames = [...]string{shm: "shared memory segment", msg: "message queue", 
 // (no permission, no such id, already removed) is a warning; any other
 // error ends the command, as in util-linux.
 func (r *Remover) removeID(k Kind, id int, isKey bool) error {
-	r.say("removing " + sysvNames[k] + " id `" + strconv.Itoa(id) + "'")
+	if r.verbose { // the message is not made for nothing: --all calls this per object
+		r.say("removing " + sysvNames[k] + " id `" + strconv.Itoa(id) + "'")
+	}
 	var err error
 	switch k {
 	case shm:
@@ -207,42 +209,33 @@ func (r *Remover) removeAll(kinds []Kind) error {
 }
 
 // removeAllSysV removes every object of a System V kind that the caller
-// can read, as util-linux's walk with *_STAT does.
+// can read, as util-linux does: two calls per object, *_STAT by index
+// (which fails for an empty index and for an object the caller may not
+// read, and gives the object's id) and then IPC_RMID. An object that
+// vanishes between the two, or that the caller may read but not remove,
+// is a warning from removeID.
 func (r *Remover) removeAllSysV(k Kind) error {
-	var ids []int
-	var readable func(id int) error // fails when the caller may not read id
+	var maxIdx int
+	var err error
+	var stat func(i int) (id int, err error)
 	switch k {
 	case shm:
-		objs, err := sysvipc.ListShm()
-		if err != nil {
-			return cli.Errorf("kernel not configured for shared memory")
-		}
-		for _, o := range objs {
-			ids = append(ids, o.ID)
-		}
-		readable = func(id int) error { _, err := sysvipc.ShmStat(id); return err }
+		_, maxIdx, err = sysvipc.ShmCtlInfo() // not SHM_INFO, which adds up every segment's memory
+		stat = func(i int) (int, error) { s, err := sysvipc.ShmStatIndex(i); return s.ID, err }
 	case msg:
-		objs, err := sysvipc.ListMsg()
-		if err != nil {
-			return cli.Errorf("kernel not configured for message queues")
-		}
-		for _, o := range objs {
-			ids = append(ids, o.ID)
-		}
-		readable = func(id int) error { _, err := sysvipc.MsgStat(id); return err }
+		_, maxIdx, err = sysvipc.MsgCtlInfo(sysvipc.MSG_INFO)
+		stat = func(i int) (int, error) { q, err := sysvipc.MsgStatIndex(i); return q.ID, err }
 	default:
-		objs, err := sysvipc.ListSem()
-		if err != nil {
-			return cli.Errorf("kernel not configured for semaphores")
-		}
-		for _, o := range objs {
-			ids = append(ids, o.ID)
-		}
-		readable = func(id int) error { _, err := sysvipc.SemStat(id); return err }
+		_, maxIdx, err = sysvipc.SemCtlInfo(sysvipc.SEM_INFO)
+		stat = func(i int) (int, error) { a, err := sysvipc.SemStatIndex(i); return a.ID, err }
 	}
-	for _, id := range ids {
-		if err := readable(id); err != nil {
-			continue // unreadable, or gone meanwhile: util-linux does not see it
+	if err != nil {
+		return cli.Errorf("kernel not configured for %s", kernelNames[k])
+	}
+	for i := 0; i <= maxIdx; i++ {
+		id, err := stat(i)
+		if err != nil {
+			continue // empty, unreadable, or gone meanwhile
 		}
 		if err := r.removeID(k, id, false); err != nil {
 			return err
@@ -250,6 +243,8 @@ func (r *Remover) removeAllSysV(k Kind) error {
 	}
 	return nil
 }
+
+var kernelNames = [...]string{shm: "shared memory", msg: "message queues", sem: "semaphores"}
 
 // removeAllFiles removes every POSIX shared memory object or semaphore of
 // the tmpfs.

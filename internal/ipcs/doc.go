@@ -12,7 +12,10 @@
 // out, appended to a caller's buffer so that a 10,000-row listing costs a
 // handful of allocations. [Render] decides which sections an ipcs command
 // line prints and takes its data from a [Source]: [Kernel] for the
-// caller's IPC namespace, or fixed data in tests. The section renderers
+// caller's IPC namespace, or fixed data in tests. [Write] prints the same
+// to a writer, and streams a JSON listing: it is written in chunks as it
+// is made, so that 32,000 objects of each kind never sit in memory as one
+// document. The section renderers
 // ([MsgTable], [ShmLimits], [SemDetail], ...) can be used alone.
 //
 // Owners are resolved by [FileNames], which reads /etc/passwd and
@@ -76,7 +79,8 @@
 // Message queues belong to the IPC namespace but can only be listed through
 // a mount of the mqueue filesystem made from that namespace; an inherited
 // /dev/mqueue shows the namespace that mounted it. [Kernel.PosixQueues]
-// therefore makes a mount nobody else sees (see there), which needs
+// therefore lists them through posixipc.NamespaceQueues, which makes a
+// mount nobody else sees and needs
 // CAP_SYS_ADMIN; without it, it reads /dev/mqueue. Shared memory objects
 // and semaphores are files of /dev/shm, which belongs to the mount
 // namespace. A kind that cannot be listed keeps its header, the rest is

@@ -21,25 +21,38 @@ type FileNames struct {
 	PasswdPath string // "" means /etc/passwd
 	GroupPath  string // "" means /etc/group
 
-	users, groups *passwd.File
+	users, groups lastID // the files, and the last answer of each
+}
+
+// lastID is a passwd or group file and its last answer: the objects of
+// a listing mostly have one owner.
+type lastID struct {
+	file *passwd.File
+	id   uint32
+	name string
+	ok   bool
+}
+
+// byID looks id up in the file at path, or "" for def.
+func (l *lastID) byID(id uint32, path, def string) (string, bool) {
+	if l.file == nil {
+		l.file = &passwd.File{Path: or(path, def)}
+	} else if id == l.id {
+		return l.name, l.ok
+	}
+	e, ok := l.file.ByID(id)
+	l.id, l.name, l.ok = id, e.Name, ok
+	return e.Name, ok
 }
 
 // User implements Names.
 func (n *FileNames) User(uid uint32) (string, bool) {
-	if n.users == nil {
-		n.users = &passwd.File{Path: or(n.PasswdPath, passwd.PasswdPath)}
-	}
-	e, ok := n.users.ByID(uid)
-	return e.Name, ok
+	return n.users.byID(uid, n.PasswdPath, passwd.PasswdPath)
 }
 
 // Group implements Names.
 func (n *FileNames) Group(gid uint32) (string, bool) {
-	if n.groups == nil {
-		n.groups = &passwd.File{Path: or(n.GroupPath, passwd.GroupPath)}
-	}
-	e, ok := n.groups.ByID(gid)
-	return e.Name, ok
+	return n.groups.byID(gid, n.GroupPath, passwd.GroupPath)
 }
 
 func or(s, def string) string {

@@ -5,14 +5,7 @@
 package ipcs
 
 import (
-	"errors"
-	"os"
-	"strconv"
-	"syscall"
-
-	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/pkg/posixipc"
-	"golang.org/x/sys/unix"
 )
 
 // PosixSem is a POSIX named semaphore and its value.
@@ -40,71 +33,9 @@ func (e *PosixListError) Error() string { return "cannot list " + e.What }
 func (e *PosixListError) Unwrap() error { return e.Err }
 
 // PosixQueues lists the POSIX message queues of the calling thread's IPC
-// namespace. Those can only be seen through a mount of the mqueue
-// filesystem made from that namespace; /dev/mqueue may have been mounted
-// from another one (after unshare -i, it still shows the parent's queues).
-// So this makes a mount of its own that nobody else sees:
-//
-//   - a detached mount (fsopen, fsconfig, fsmount; Linux 5.2+), read
-//     through /proc/self/fd, attached to no mount point at all;
-//   - on older kernels, a mount in a private mount namespace on a thread
-//     of its own (rawexec.InPrivateMountNamespace).
-//
-// Both need CAP_SYS_ADMIN. Without it, /dev/mqueue is listed when it is an
-// mqueue mount, which is right unless the caller changed IPC namespace
-// without remounting it.
+// namespace, through a mount of its own (posixipc.NamespaceQueues).
 func (Kernel) PosixQueues() ([]posixipc.Queue, error) {
-	qs, err := detachedMqueue()
-	if errors.Is(err, syscall.ENOSYS) {
-		qs, err = privateMqueue(posixipc.MqueueDir, os.TempDir())
-	}
-	if errors.Is(err, syscall.EPERM) && posixipc.IsMqueue(posixipc.MqueueDir) {
-		return posixipc.ListQueues(posixipc.MqueueDir)
-	}
-	return qs, err
-}
-
-// detachedMqueue lists the queues through a detached mqueue mount.
-func detachedMqueue() ([]posixipc.Queue, error) {
-	fsfd, err := unix.Fsopen("mqueue", unix.FSOPEN_CLOEXEC)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(fsfd)
-	if err := unix.FsconfigCreate(fsfd); err != nil {
-		return nil, err
-	}
-	mfd, err := unix.Fsmount(fsfd, unix.FSMOUNT_CLOEXEC,
-		unix.MOUNT_ATTR_RDONLY|unix.MOUNT_ATTR_NOSUID|unix.MOUNT_ATTR_NODEV|unix.MOUNT_ATTR_NOEXEC)
-	if err != nil {
-		return nil, err
-	}
-	defer unix.Close(mfd)
-	return posixipc.ListQueues("/proc/self/fd/" + strconv.Itoa(mfd))
-}
-
-// privateMqueue lists the queues through a mount in a private mount
-// namespace, over the first of dirs that exists (in that namespace only). EBUSY
-// means that the directory already shows this namespace's mqueue
-// filesystem (the kernel refuses to mount a superblock on top of itself),
-// so it is listed as it is.
-func privateMqueue(dirs ...string) ([]posixipc.Queue, error) {
-	var qs []posixipc.Queue
-	err := rawexec.InPrivateMountNamespace(func() error {
-		for _, dir := range dirs {
-			if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
-				continue
-			}
-			err := unix.Mount("mqueue", dir, "mqueue", unix.MS_RDONLY|unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, "")
-			if err != nil && (err != unix.EBUSY || !posixipc.IsMqueue(dir)) {
-				return err
-			}
-			qs, err = posixipc.ListQueues(dir)
-			return err
-		}
-		return syscall.ENOENT
-	})
-	return qs, err
+	return posixipc.NamespaceQueues()
 }
 
 // PosixShm lists the POSIX shared memory objects of /dev/shm, which belongs

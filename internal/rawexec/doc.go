@@ -44,12 +44,15 @@
 // # Thread rules
 //
 // A thread whose namespaces were changed must never run other Go code
-// afterwards. The tools that replace themselves by the program call
-// [LockMain] first thing, so the main goroutine owns the main thread, run
-// everything namespace-changing there, and either exec or exit. Code that
-// must go on afterwards uses [Do] or [InPrivateMountNamespace], whose
-// goroutine exits still locked so that the runtime destroys its thread.
-// A child is cloned from a locked thread with every signal blocked, and
-// the thread is given back to the scheduler afterwards, unchanged (or, to
-// be born in a PID namespace, changed and changed back).
+// afterwards. The tools that change namespaces in place (gounshare,
+// gonsenter) call [LockMain] first thing in their Main, so the main
+// goroutine owns the main thread, run everything namespace-changing there,
+// and either exec or exit. Code that must go on afterwards uses [Do] or
+// [InPrivateMountNamespace]: their goroutine exits still locked so that the
+// runtime destroys its thread, and it is never the main thread, which the
+// runtime would keep (parked, in the changed namespaces) instead. They need
+// no LockMain, which costs a tool that does not exec in place a thread of
+// start-up. A child is cloned from a locked thread with every signal
+// blocked, and the thread is given back to the scheduler afterwards,
+// unchanged (or, to be born in a PID namespace, changed and changed back).
 package rawexec

@@ -16,9 +16,10 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// LockMain wires the main goroutine to the main thread. Call it from an
-// init function of every tool that uses Exec: the namespace steps then run
-// on the main thread, which is the thread execve(2) keeps.
+// LockMain wires the main goroutine to the main thread. Call it first
+// thing in main (or from an init function) in every program that uses
+// Exec: the namespace steps then run on the main thread, which is the
+// thread execve(2) keeps.
 func LockMain() { runtime.LockOSThread() }
 
 // onMainThread reports whether the calling goroutine runs on the main

@@ -42,27 +42,52 @@ func Do(join []Namespace, fn func() error) error {
 			return ErrThreadJoin
 		}
 	}
-	done := make(chan error, 1)
-	go func() {
-		runtime.LockOSThread() // never unlocked, on purpose
+	return onThrowawayThread(func() error {
 		for _, j := range join {
 			if j.Type&unix.CLONE_NEWNS != 0 {
 				if err := unix.Unshare(unix.CLONE_FS); err != nil {
-					done <- &Error{Step: StepJoin, Op: "unshare CLONE_FS", Err: err.(syscall.Errno)}
-					return
+					return &Error{Step: StepJoin, Op: "unshare CLONE_FS", Err: err.(syscall.Errno)}
 				}
 				break
 			}
 		}
 		for _, j := range join {
 			if _, _, e := syscall.RawSyscall(sysSetns, uintptr(j.Fd), j.Type, 0); e != 0 {
-				done <- &Error{Step: StepJoin, Op: "setns", Type: nsType(j.Type), Err: e}
-				return
+				return &Error{Step: StepJoin, Op: "setns", Type: nsType(j.Type), Err: e}
 			}
 		}
-		done <- fn()
-	}()
+		return fn()
+	})
+}
+
+// onThrowawayThread runs fn on a goroutine locked to an OS thread that is
+// not the main thread, and ends that goroutine still locked, so that the
+// runtime destroys the thread together with whatever fn changed in it.
+//
+// The main thread cannot be destroyed: a goroutine that ends locked to it
+// leaves it parked, in the namespaces fn gave it, which are then the ones
+// /proc/self shows for the whole process. A new goroutine runs on the main
+// thread only when the main goroutine does not hold it (tools that hold it
+// call LockMain). When this one lands there, it holds the main thread,
+// locked and waiting, while a second goroutine, which therefore runs on
+// another thread, does the work; then it gives the main thread back
+// unchanged.
+func onThrowawayThread(fn func() error) error {
+	done := make(chan error, 1)
+	go throwaway(fn, done)
 	return <-done
+}
+
+// throwaway is the goroutine of onThrowawayThread.
+func throwaway(fn func() error, done chan<- error) {
+	runtime.LockOSThread() // unlocked only on the main thread, below
+	if unix.Gettid() == unix.Getpid() {
+		err := onThrowawayThread(fn)
+		runtime.UnlockOSThread()
+		done <- err
+		return
+	}
+	done <- fn()
 }
 
 // IgnoredNow is the set of signals (bit N-1 for signal N) that this

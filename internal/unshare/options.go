@@ -147,14 +147,28 @@ func (o *Options) Check() error {
 	return nil
 }
 
-// Config builds the worker's plan for these options; env is the
-// environment gounshare was started with.
+// Config builds the worker's plan for these options, for this process;
+// env is the environment gounshare was started with.
 func (o *Options) Config(env []string) (*rawexec.Config, error) {
+	return o.Plan(Caller{Env: env, EUID: uint32(os.Geteuid()), EGID: uint32(os.Getegid())})
+}
+
+// Caller is what a plan depends on besides the options: the process that
+// will carry it out.
+type Caller struct {
+	Env        []string // its environment
+	EUID, EGID uint32   // its effective IDs (the outer side of single maps)
+}
+
+// Plan builds the worker's plan for these options and caller. It reads
+// nothing and changes nothing: the same options and caller always give
+// the same plan.
+func (o *Options) Plan(caller Caller) (*rawexec.Config, error) {
 	if err := o.Check(); err != nil {
 		return nil, err
 	}
 	c := &rawexec.Config{Fork: o.forks(), KillChild: o.KillChild}
-	euid, egid := uint32(os.Geteuid()), uint32(os.Getegid())
+	euid, egid, env := caller.EUID, caller.EGID, caller.Env
 
 	// Multi-range maps are written by us (root) while the child waits; a
 	// single mapping is written by the worker itself, as util-linux does.

@@ -148,10 +148,16 @@ func TestContradictions(t *testing.T) {
 			t.Errorf("%q: %v, want %q", c.line, err, c.err)
 		}
 	}
-	if os.Geteuid() != 0 {
-		if _, err := options(t, "--map-users 0:100000:10").Config(nil); err == nil {
-			t.Error("multi-range maps without root must be refused")
-		}
+	if _, err := options(t, "--map-users 0:100000:10").Plan(Caller{EUID: 1000, EGID: 1000}); err == nil {
+		t.Error("multi-range maps without root must be refused")
+	}
+	if _, err := options(t, "--map-users 0:100000:10").Plan(Caller{}); err != nil {
+		t.Errorf("multi-range maps as root: %v", err)
+	}
+	// A single map's outer side is the caller's effective ID.
+	cfg, err := options(t, "--map-user 0 --map-group 0 -U true").Plan(Caller{EUID: 1000, EGID: 1001})
+	if err != nil || len(cfg.Writes) < 2 || cfg.Writes[0].Data != "0 1000 1" || cfg.Writes[len(cfg.Writes)-1].Data != "0 1001 1" {
+		t.Errorf("single maps for 1000:1001: %+v, %v", cfg, err)
 	}
 }
 

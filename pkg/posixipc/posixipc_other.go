@@ -70,3 +70,8 @@ func SemValue(dir, name string) (uint32, error) {
 func IsMqueue(dir string) bool {
 	return false
 }
+
+// NamespaceQueues fails with errors.ErrUnsupported: POSIX IPC is reached here through Linux calls and file systems.
+func NamespaceQueues() ([]Queue, error) {
+	return nil, errors.ErrUnsupported
+}

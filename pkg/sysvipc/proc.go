@@ -4,9 +4,9 @@ package sysvipc
 
 import (
 	"bufio"
-	"bytes"
 	"errors"
 	"io"
+	"math/bits"
 	"os"
 )
 
@@ -148,14 +148,22 @@ func eachRow(r io.Reader, fn func(*fieldScanner)) error {
 type fieldScanner struct{ rest []byte }
 
 func (f *fieldScanner) next() []byte {
-	f.rest = bytes.TrimLeft(f.rest, " \t\r\n\v\f")
-	i := bytes.IndexAny(f.rest, " \t\r\n\v\f")
-	if i < 0 {
-		i = len(f.rest)
+	i := 0
+	for i < len(f.rest) && isSpace(f.rest[i]) {
+		i++
 	}
-	w := f.rest[:i]
-	f.rest = f.rest[i:]
+	j := i
+	for j < len(f.rest) && !isSpace(f.rest[j]) {
+		j++
+	}
+	w := f.rest[i:j]
+	f.rest = f.rest[j:]
 	return w
+}
+
+// isSpace is C's isspace in the C locale.
+func isSpace(c byte) bool {
+	return c == ' ' || c-'\t' <= '\r'-'\t'
 }
 
 // perm reads the leading key, id and octal mode.
@@ -223,24 +231,25 @@ func (f *fieldScanner) int(v *int64, bits uint) bool {
 }
 
 // parseUint parses unsigned digits of the given base that fit in bits bits.
-func parseUint(w []byte, base uint64, bits uint) (uint64, bool) {
+func parseUint(w []byte, base uint64, size uint) (uint64, bool) {
 	if len(w) == 0 {
 		return 0, false
 	}
 	var n uint64
-	max := uint64(1)<<bits - 1
-	if bits == 64 {
-		max = ^uint64(0)
+	limit := uint64(1)<<size - 1
+	if size == 64 {
+		limit = ^uint64(0)
 	}
 	for _, c := range w {
 		d := uint64(c) - '0'
 		if d >= base {
 			return 0, false
 		}
-		if n > (max-d)/base {
+		hi, lo := bits.Mul64(n, base)
+		n = lo + d
+		if hi != 0 || n < lo || n > limit {
 			return 0, false
 		}
-		n = n*base + d
 	}
 	return n, true
 }

@@ -7,6 +7,7 @@ package sysvipc
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -167,6 +168,26 @@ func FuzzReadSemProc(f *testing.F) {
 		for _, a := range as {
 			if a.ID < 0 || a.Sems != nil {
 				t.Fatalf("bad set %+v", a)
+			}
+		}
+	})
+}
+
+// parseUint agrees with strconv.ParseUint for every input, base and size
+// the parsers use.
+func FuzzParseUint(f *testing.F) {
+	for _, s := range []string{"0", "644", "4294967295", "4294967296", "18446744073709551615",
+		"18446744073709551616", "99999999999999999999", "0777", "8", "", "-1", "1 "} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, in string) {
+		for _, base := range []uint64{8, 10} {
+			for _, size := range []uint{32, 63, 64} {
+				got, ok := parseUint([]byte(in), base, size)
+				want, err := strconv.ParseUint(in, int(base), int(size))
+				if ok != (err == nil) || (ok && got != want) {
+					t.Fatalf("parseUint(%q, %d, %d) = %d, %v; strconv: %d, %v", in, base, size, got, ok, want, err)
+				}
 			}
 		}
 	})

@@ -181,6 +181,19 @@ func MsgStat(id int) (MsgQueue, error) {
 	return ds.export(id), nil
 }
 
+// MsgStatIndex is msgctl(MSG_STAT): the queue at index i of the kernel's
+// table (0 to the highest index MsgCtlInfo gives), with its id. It needs
+// read permission on the queue; an index that holds none gives EINVAL.
+// util-linux's ipcrm --all walks the table with it.
+func MsgStatIndex(i int) (MsgQueue, error) {
+	var ds msqid64DS
+	id, err := msgctl(i, MSG_STAT, unsafe.Pointer(&ds))
+	if err != nil {
+		return MsgQueue{}, err
+	}
+	return ds.export(id), nil
+}
+
 // MsgSet is msgctl(IPC_SET): it sets the queue's UID, GID, the permission
 // bits of Mode, and QBytes, from q. Stat first and change what you need.
 func MsgSet(id int, q MsgQueue) error {
@@ -198,6 +211,17 @@ func MsgSet(id int, q MsgQueue) error {
 func ShmStat(id int) (ShmSegment, error) {
 	var ds shmid64DS
 	if _, err := shmctl(id, IPC_STAT, unsafe.Pointer(&ds)); err != nil {
+		return ShmSegment{}, err
+	}
+	return ds.export(id), nil
+}
+
+// ShmStatIndex is shmctl(SHM_STAT): the segment at index i of the
+// kernel's table, as MsgStatIndex.
+func ShmStatIndex(i int) (ShmSegment, error) {
+	var ds shmid64DS
+	id, err := shmctl(i, SHM_STAT, unsafe.Pointer(&ds))
+	if err != nil {
 		return ShmSegment{}, err
 	}
 	return ds.export(id), nil
@@ -284,6 +308,17 @@ func shmat(id, flags int) (uintptr, error) {
 func SemStat(id int) (SemArray, error) {
 	var ds semid64DS
 	if _, err := semctl(id, 0, IPC_STAT, unsafe.Pointer(&ds)); err != nil {
+		return SemArray{}, err
+	}
+	return ds.export(id), nil
+}
+
+// SemStatIndex is semctl(SEM_STAT): the set at index i of the kernel's
+// table, as MsgStatIndex.
+func SemStatIndex(i int) (SemArray, error) {
+	var ds semid64DS
+	id, err := semctl(i, 0, SEM_STAT, unsafe.Pointer(&ds))
+	if err != nil {
 		return SemArray{}, err
 	}
 	return ds.export(id), nil

@@ -91,6 +91,21 @@ func SemRemove(id int) error {
 	return errors.ErrUnsupported
 }
 
+// MsgStatIndex fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func MsgStatIndex(i int) (MsgQueue, error) {
+	return MsgQueue{}, errors.ErrUnsupported
+}
+
+// ShmStatIndex fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func ShmStatIndex(i int) (ShmSegment, error) {
+	return ShmSegment{}, errors.ErrUnsupported
+}
+
+// SemStatIndex fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func SemStatIndex(i int) (SemArray, error) {
+	return SemArray{}, errors.ErrUnsupported
+}
+
 // MsgStat fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
 func MsgStat(id int) (MsgQueue, error) {
 	return MsgQueue{}, errors.ErrUnsupported

@@ -15,7 +15,6 @@ import (
 	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/ipcs"
 	"github.com/gonstools/gonstools/internal/numparse"
-	"github.com/gonstools/gonstools/internal/rawexec"
 )
 
 // spec is used for parsing only: ipcs's help text has two column widths,
@@ -91,11 +90,6 @@ func Spec() *cli.Spec { return spec }
 // Main runs the command with its arguments (without the program name)
 // and returns its exit status.
 func Main(args []string) int {
-	// The main goroutine keeps the main thread, so that the thread of
-	// rawexec.InPrivateMountNamespace (--posix on kernels without
-	// fsmount) is never the main one, which the runtime would keep
-	// instead of destroying.
-	rawexec.LockMain()
 	return run(args, os.Stdout, os.Stderr)
 }
 
@@ -176,14 +170,12 @@ func parseArgs(args []string, stdout io.Writer) (o options, done bool, err error
 func show(o options, stdout, stderr io.Writer) error {
 	// The zone reads its file only when a date is printed.
 	env := &ipcs.Env{Names: &ipcs.FileNames{}, Zone: ipcs.LocalZone(), PageSize: uint64(os.Getpagesize())}
-	var out []byte
 	var err error
 	if jerr := o.inNamespace(func() {
-		out, err = ipcs.Render(make([]byte, 0, 16<<10), o.Options, ipcs.Kernel{}, env)
+		err = ipcs.Write(stdout, o.Options, ipcs.Kernel{}, env) // a write error is reported by cli.Main
 	}); jerr != nil {
 		return jerr
 	}
-	stdout.Write(out) // a failure is reported by cli.Main
 
 	var nf *ipcs.NotFoundError
 	var sv *ipcs.SemValuesError

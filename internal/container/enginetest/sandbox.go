@@ -105,11 +105,11 @@ func Isolated(t *testing.T, engines ...Need) *Sandbox {
 	if err := unix.Mount("proc", "/proc", "proc", unix.MS_NOSUID|unix.MS_NODEV|unix.MS_NOEXEC, ""); err != nil {
 		t.Fatalf("mount /proc: %v", err)
 	}
-	// Fresh /run, /var/lib and /var/cache: the engines keep files at
-	// fixed places there (containerd's shim sockets, runc's state,
-	// podman's image blob cache and short-name aliases), whatever their
-	// roots.
-	for _, dir := range []string{"/run", "/var/lib", "/var/cache"} {
+	// Fresh /run, /var/lib, /var/cache and /dev/shm: the engines keep
+	// files at fixed places there (containerd's shim sockets, runc's
+	// state, podman's image blob cache, short-name aliases and lock
+	// file), whatever their roots.
+	for _, dir := range []string{"/run", "/var/lib", "/var/cache", "/dev/shm"} {
 		if err := unix.Mount("tmpfs", dir, "tmpfs", unix.MS_NOSUID|unix.MS_NODEV, "mode=755"); err != nil {
 			t.Fatalf("mount tmpfs on %s: %v", dir, err)
 		}
@@ -245,6 +245,9 @@ var watchedPaths = []string{
 	"/run/containers", "/run/libpod", "/run/runc", "/run/podman", "/run/netns",
 	"/var/run/docker.sock", "/run/docker.pid", "/root/.docker", "/root/.config/containers",
 	"/root/.local/share/containers",
+	// podman's lock file; runtimes make device nodes (in the container's
+	// /dev, never in the host's).
+	"/dev/shm/libpod_lock", "/dev/null", "/dev/ptmx", "/dev/zero", "/dev/full",
 }
 
 // hostState is what the host must look like after a sandbox as before.

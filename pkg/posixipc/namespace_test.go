@@ -2,7 +2,7 @@
 
 //go:build linux
 
-package ipcs
+package posixipc
 
 import (
 	"errors"
@@ -15,7 +15,6 @@ import (
 	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/internal/rawexec"
 	"github.com/gonstools/gonstools/pkg/ns"
-	"github.com/gonstools/gonstools/pkg/posixipc"
 )
 
 // Both ways of reaching the namespace's queues (a detached mount, and a
@@ -27,15 +26,15 @@ func TestPosixQueueMounts(t *testing.T) {
 	}
 	syscall.Umask(0)
 	for _, n := range []string{"/b", "/a", "/c"} {
-		if err := posixipc.CreateQueue(n, 0o640); err != nil {
+		if err := CreateQueue(n, 0o640); err != nil {
 			t.Fatal(err)
 		}
 	}
-	private, err := privateMqueue(posixipc.MqueueDir, os.TempDir())
+	private, err := privateQueues(MqueueDir, os.TempDir())
 	if err != nil {
 		t.Fatal(err)
 	}
-	detached, err := detachedMqueue()
+	detached, err := detachedQueues()
 	if errors.Is(err, syscall.ENOSYS) && nstest.Emulator() != "" {
 		// qemu-user does not translate fsopen and fsmount.
 		t.Logf("%s: detached mount: %v", nstest.Emulator(), err)
@@ -50,9 +49,9 @@ func TestPosixQueueMounts(t *testing.T) {
 	if !reflect.DeepEqual(names, []string{"/a", "/b", "/c"}) || !reflect.DeepEqual(detached, private) {
 		t.Errorf("detached mount: %+v\nprivate mount: %+v", detached, private)
 	}
-	via, err := Kernel{}.PosixQueues()
+	via, err := NamespaceQueues()
 	if err != nil || !reflect.DeepEqual(via, detached) {
-		t.Errorf("Kernel.PosixQueues = %+v, %v", via, err)
+		t.Errorf("NamespaceQueues = %+v, %v", via, err)
 	}
 }
 
@@ -62,7 +61,7 @@ func TestPrivateMqueueOverItself(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
 		return
 	}
-	if err := posixipc.CreateQueue("/q", 0o600); err != nil {
+	if err := CreateQueue("/q", 0o600); err != nil {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
@@ -70,7 +69,7 @@ func TestPrivateMqueueOverItself(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { syscall.Unmount(dir, 0) })
-	qs, err := privateMqueue(dir)
+	qs, err := privateQueues(dir)
 	if err != nil || len(qs) != 1 || qs[0].Name != "/q" {
 		t.Fatalf("privateMqueue over this namespace's mount = %+v, %v", qs, err)
 	}
@@ -82,7 +81,7 @@ func TestPosixQueuesOfJoinedNamespace(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
 		return
 	}
-	if err := posixipc.CreateQueue("/outer", 0o600); err != nil {
+	if err := CreateQueue("/outer", 0o600); err != nil {
 		t.Fatal(err)
 	}
 	other := exec.Command("sleep", "1000")
@@ -96,15 +95,15 @@ func TestPosixQueuesOfJoinedNamespace(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer h.Close()
-	var private, detached, kernel []posixipc.Queue
+	var private, detached, kernel []Queue
 	var errs [3]error
 	err = rawexec.Do([]rawexec.Namespace{{Fd: int(h.Fd()), Type: syscall.CLONE_NEWIPC}}, func() error {
-		if err := posixipc.CreateQueue("/inner", 0o600); err != nil {
+		if err := CreateQueue("/inner", 0o600); err != nil {
 			return err
 		}
-		private, errs[0] = privateMqueue(posixipc.MqueueDir, os.TempDir())
-		detached, errs[1] = detachedMqueue()
-		kernel, errs[2] = Kernel{}.PosixQueues()
+		private, errs[0] = privateQueues(MqueueDir, os.TempDir())
+		detached, errs[1] = detachedQueues()
+		kernel, errs[2] = NamespaceQueues()
 		return nil
 	})
 	if err != nil {
@@ -113,7 +112,7 @@ func TestPosixQueuesOfJoinedNamespace(t *testing.T) {
 	if errors.Is(errs[1], syscall.ENOSYS) && nstest.Emulator() != "" {
 		detached, errs[1] = private, nil
 	}
-	for i, qs := range [][]posixipc.Queue{private, detached, kernel} {
+	for i, qs := range [][]Queue{private, detached, kernel} {
 		if errs[i] != nil || len(qs) != 1 || qs[0].Name != "/inner" {
 			t.Errorf("way %d: %+v, %v; want /inner only", i, qs, errs[i])
 		}
