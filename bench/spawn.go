@@ -130,5 +130,5 @@ func spawnHere(argv []string) (time.Duration, int64, error) {
 	if !ws.Exited() || ws.ExitStatus() != 0 {
 		return 0, 0, fmt.Errorf("%s: %v (run it by hand to see why)", strings.Join(argv, " "), ws)
 	}
-	return d, ru.Maxrss, nil
+	return d, int64(ru.Maxrss), nil // int32 on 32-bit systems
 }

@@ -16,6 +16,11 @@ import (
 // type is asked of the kernel (NS_GET_NSTYPE).
 func New(f *os.File) (*Handle, error) {
 	flag, err := unix.IoctlRetInt(int(f.Fd()), unix.NS_GET_NSTYPE)
+	if err == unix.ENOSYS {
+		// A user-mode emulator that does not translate the ioctl: the
+		// descriptor's link names the type ("ipc:[4026531839]").
+		flag, err = typeFromLink(f)
+	}
 	if err != nil {
 		return nil, &Error{Op: "NS_GET_NSTYPE", Path: f.Name(), Err: err}
 	}
@@ -24,6 +29,29 @@ func New(f *os.File) (*Handle, error) {
 		return nil, &Error{Op: "NS_GET_NSTYPE", Path: f.Name(), Err: fmt.Errorf("unknown namespace type %#x", flag)}
 	}
 	return &Handle{f: f, typ: t}, nil
+}
+
+// typeFromLink returns the clone flag of the namespace type that an nsfs
+// descriptor's /proc/self/fd link names.
+func typeFromLink(f *os.File) (int, error) {
+	var st unix.Statfs_t
+	if err := unix.Fstatfs(int(f.Fd()), &st); err != nil {
+		return 0, err
+	}
+	if st.Type != unix.NSFS_MAGIC {
+		return 0, unix.ENOTTY // as the ioctl answers for other files
+	}
+	link, err := os.Readlink("/proc/self/fd/" + strconv.Itoa(int(f.Fd())))
+	if err != nil {
+		return 0, err
+	}
+	name, _, _ := strings.Cut(link, ":")
+	for _, t := range Types {
+		if t.Name == name {
+			return int(t.Flag), nil
+		}
+	}
+	return 0, unix.ENOTTY
 }
 
 // OpenPath opens the namespace file at path: /proc/PID/ns/NAME, a bind

@@ -120,3 +120,28 @@ func TestOpenNetns(t *testing.T) {
 		t.Errorf("OpenNetns(blue) = %s, want %s", h, want)
 	}
 }
+
+// Without the NS_GET_NSTYPE ioctl (qemu-user answers ENOSYS), the type is
+// read from the descriptor's link; other files are refused as the ioctl
+// refuses them.
+func TestTypeFromLink(t *testing.T) {
+	for _, typ := range Types {
+		f, err := os.Open("/proc/self/" + typ.File())
+		if err != nil {
+			t.Fatal(err)
+		}
+		flag, err := typeFromLink(f)
+		f.Close()
+		if err != nil || uintptr(flag) != typ.Flag {
+			t.Errorf("%s: %#x, %v; want %#x", typ.Name, flag, err, typ.Flag)
+		}
+	}
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := typeFromLink(f); err != unix.ENOTTY {
+		t.Errorf("/proc/self/status: %v, want ENOTTY", err)
+	}
+}

@@ -42,7 +42,7 @@ import (
 )
 
 // tools are the commands the tested packages run.
-var tools = []string{"goipcs", "goipcmk", "goipcrm"}
+var tools = []string{"goipcs", "goipcmk", "goipcrm", "gonsenter", "gounshare"}
 
 // packages are the test suites run for every architecture: the System V
 // and POSIX IPC layers, the ipcs renderer and the IPC tools' differential

@@ -70,6 +70,11 @@ var tools = map[Need][]string{
 func Isolated(t *testing.T, engines ...Need) *Sandbox {
 	t.Helper()
 	if !nstest.InChild(t) {
+		if e := nstest.Emulator(); e != "" {
+			// The engines are the host's programs; their tests run in
+			// the native suite.
+			t.Skipf("%s: engines are not run under a user-mode emulator", e)
+		}
 		nstest.RequireRoot(t)
 		busybox(t)
 		for _, e := range engines {
