@@ -23,8 +23,10 @@ import (
 // would add about a millisecond to the start-up of every tool that links
 // this package (see the package documentation), and these sockets need
 // none of the rest of it. The socket is made with plain system calls and
-// wrapped in an *os.File, so that the runtime's poller gives it
-// deadlines, without the net package.
+// kept blocking: deadlines are the kernel's (SO_RCVTIMEO, SO_SNDTIMEO) and
+// a cancelled context shuts the socket down, which wakes a blocked read.
+// The runtime's poller is never started for it (its epoll instance and
+// the thread that waits on it cost a tool a tenth of a millisecond).
 
 // maxAnswer bounds an answer's body: a listing of thousands of containers
 // fits many times over.
@@ -74,13 +76,50 @@ func dialUnix(ctx context.Context, path string) (*os.File, error) {
 		case <-t.C:
 		}
 	}
+	if err == nil {
+		err = unix.SetNonblock(fd, false)
+	}
 	if err != nil {
 		unix.Close(fd)
 		return nil, err
 	}
-	// The descriptor is non-blocking, so os.NewFile registers it with the
-	// runtime's poller: reads and writes then honour deadlines.
+	// Blocking, so that os.NewFile leaves it out of the runtime's poller.
 	return os.NewFile(uintptr(fd), path), nil
+}
+
+// setTimeouts bounds each read and write on conn by what is left until
+// the deadline d (none when d is zero).
+func setTimeouts(conn *os.File, d time.Time) error {
+	var tv unix.Timeval
+	if !d.IsZero() {
+		left := time.Until(d)
+		if left <= 0 {
+			return os.ErrDeadlineExceeded
+		}
+		tv = unix.NsecToTimeval(max(left.Nanoseconds(), int64(time.Microsecond)))
+	}
+	raw, err := conn.SyscallConn()
+	if err != nil {
+		return err
+	}
+	var serr error
+	err = raw.Control(func(fd uintptr) {
+		for _, opt := range []int{unix.SO_RCVTIMEO, unix.SO_SNDTIMEO} {
+			if e := unix.SetsockoptTimeval(int(fd), unix.SOL_SOCKET, opt, &tv); e != nil {
+				serr = e
+			}
+		}
+	})
+	if err == nil {
+		err = serr
+	}
+	return err
+}
+
+// timedOut reports whether err is a socket timeout: a blocking read or
+// write that SO_RCVTIMEO or SO_SNDTIMEO ended.
+func timedOut(err error) bool {
+	return errors.Is(err, unix.EAGAIN) || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 var (
@@ -136,22 +175,31 @@ func (e *answerError) Error() string { return e.err.Error() }
 func (e *answerError) Unwrap() error { return e.err }
 
 func (c *httpClient) roundTrip(ctx context.Context, path string) (a httpAnswer, err error) {
-	if d, ok := ctx.Deadline(); ok {
-		c.conn.SetDeadline(d)
-	} else {
-		c.conn.SetDeadline(time.Time{})
+	d, _ := ctx.Deadline()
+	if err := setTimeouts(c.conn, d); err != nil {
+		c.close()
+		if timedOut(err) {
+			return a, context.DeadlineExceeded
+		}
+		return a, err
 	}
-	// A cancelled context interrupts blocked reads and writes at once.
-	stop := context.AfterFunc(ctx, func() { c.conn.SetDeadline(time.Unix(1, 0)) })
+	// A cancelled context interrupts blocked reads and writes at once:
+	// shutdown(2) ends them (a read then sees the end of the stream).
+	conn := c.conn
+	stop := context.AfterFunc(ctx, func() {
+		if raw, err := conn.SyscallConn(); err == nil {
+			raw.Control(func(fd uintptr) { unix.Shutdown(int(fd), unix.SHUT_RDWR) })
+		}
+	})
 	defer func() {
-		stop()
-		if err != nil {
+		if !stop() || err != nil {
+			// Failed, or shut down by the context (whatever was read).
 			c.close()
 			switch {
 			case ctx.Err() != nil:
 				err = ctx.Err()
-			case errors.Is(err, os.ErrDeadlineExceeded):
-				err = context.DeadlineExceeded // the poller's timer fired first
+			case timedOut(err):
+				err = context.DeadlineExceeded // the kernel's timeout ended it first
 			}
 		}
 	}()
