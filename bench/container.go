@@ -68,10 +68,13 @@ func containerSkip(cfg *config) string {
 	return ""
 }
 
-// docker is a client of the engine's API on its socket.
+// docker is a client of the engine's API on its socket. Each request
+// has a connection of its own, as it has for a program started to make
+// one request (gonsenter --container, docker inspect, curl): a kept-alive
+// connection would leave the engine's accept out of the round trip.
 var docker = &http.Client{
 	Timeout: 10 * time.Second,
-	Transport: &http.Transport{DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
+	Transport: &http.Transport{DisableKeepAlives: true, DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
 		return (&net.Dialer{}).DialContext(ctx, "unix", dockerSocket)
 	}},
 }
