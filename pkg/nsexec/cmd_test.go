@@ -381,7 +381,7 @@ func TestDo(t *testing.T) {
 func TestExec(t *testing.T) {
 	nstest.RequireRoot(t)
 	bin := filepath.Join(t.TempDir(), "exec")
-	build := exec.Command("go", "build", "-o", bin, "./testdata/exec")
+	build := exec.Command("go", "build", "-o", bin, "../../internal/nstest/execinplace")
 	build.Env = append(os.Environ(), "CGO_ENABLED=0")
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -2,8 +2,9 @@
 
 //go:build linux
 
-// Command exec replaces itself, with nsexec.Cmd.Exec, by
-// "sh -c 'echo $$; hostname'" in a new UTS namespace named "replaced".
+// Command execinplace is pkg/nsexec's test program for Cmd.Exec: it
+// replaces itself by "sh -c 'echo $$; hostname'" in a new UTS namespace
+// named "replaced". It lives outside pkg/ because it is a command.
 package main
 
 import (
