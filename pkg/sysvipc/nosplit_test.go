@@ -7,42 +7,16 @@ package sysvipc
 import (
 	"fmt"
 	"os"
-	"os/exec"
 	"runtime"
-	"strings"
 	"testing"
 	"unsafe"
 
 	"golang.org/x/sys/unix"
-
-	"github.com/gonstools/gonstools/internal/nstest"
 )
 
 // noSplitEnv makes TestMain deny the split System V IPC calls with ENOSYS
 // before the tests run, as kernels before 5.1 do on 386, ppc64le and s390x.
 const noSplitEnv = "SYSVIPC_TEST_NO_SPLIT_CALLS"
-
-// TestWithoutSplitCalls runs the package's tests again in a process where
-// the architecture's own msgget, msgctl... answer ENOSYS: every call must
-// then go through ipc(2), with the same results (fresh checks that it did).
-func TestWithoutSplitCalls(t *testing.T) {
-	if sysIPC == 0 {
-		t.Skipf("%s has no ipc(2)", runtime.GOARCH)
-	}
-	if e := nstest.Emulator(); e != "" {
-		t.Skipf("%s does not translate seccomp(2)", e)
-	}
-	nstest.RequireRoot(t)
-	cmd := exec.Command(os.Args[0], "-test.skip=^(TestLayout|TestWithoutSplitCalls)$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), noSplitEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("the tests without the split calls: %v\n%s", err, out)
-	}
-	if n := strings.Count(string(out), "--- PASS: "); n < 5 {
-		t.Fatalf("only %d tests passed without the split calls:\n%s", n, out)
-	}
-}
 
 // denySplitCalls installs, on every thread, a seccomp filter that fails the
 // split System V IPC calls with ENOSYS; children inherit it.
