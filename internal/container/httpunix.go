@@ -94,7 +94,7 @@ func setTimeouts(conn *os.File, d time.Time) error {
 	if !d.IsZero() {
 		left := time.Until(d)
 		if left <= 0 {
-			return os.ErrDeadlineExceeded
+			return context.DeadlineExceeded
 		}
 		tv = unix.NsecToTimeval(max(left.Nanoseconds(), int64(time.Microsecond)))
 	}
@@ -114,12 +114,6 @@ func setTimeouts(conn *os.File, d time.Time) error {
 		err = serr
 	}
 	return err
-}
-
-// timedOut reports whether err is a socket timeout: a blocking read or
-// write that SO_RCVTIMEO or SO_SNDTIMEO ended.
-func timedOut(err error) bool {
-	return errors.Is(err, unix.EAGAIN) || errors.Is(err, os.ErrDeadlineExceeded)
 }
 
 var (
@@ -178,9 +172,6 @@ func (c *httpClient) roundTrip(ctx context.Context, path string) (a httpAnswer, 
 	d, _ := ctx.Deadline()
 	if err := setTimeouts(c.conn, d); err != nil {
 		c.close()
-		if timedOut(err) {
-			return a, context.DeadlineExceeded
-		}
 		return a, err
 	}
 	// A cancelled context interrupts blocked reads and writes at once:
@@ -198,8 +189,9 @@ func (c *httpClient) roundTrip(ctx context.Context, path string) (a httpAnswer, 
 			switch {
 			case ctx.Err() != nil:
 				err = ctx.Err()
-			case timedOut(err):
-				err = context.DeadlineExceeded // the kernel's timeout ended it first
+			case errors.Is(err, unix.EAGAIN):
+				// SO_RCVTIMEO or SO_SNDTIMEO ended a blocking read or write.
+				err = context.DeadlineExceeded
 			}
 		}
 	}()

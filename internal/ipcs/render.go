@@ -118,6 +118,23 @@ func size(b []byte, u Unit, label string, v uint64, end string, width int) []byt
 	return append(b, end...)
 }
 
+// idOwner appends a row's first columns: the id, left in width, and the
+// owner.
+func (e *Env) idOwner(b []byte, id, width int, uid uint32) []byte {
+	b = leftInt(b, int64(id), width)
+	b = append(b, ' ')
+	return e.owner(b, uid)
+}
+
+// shortTimes ends a -t row with its three times.
+func (e *Env) shortTimes(b []byte, times ...int64) []byte {
+	for _, t := range times {
+		b = append(b, ' ')
+		b = e.shortTime(b, t)
+	}
+	return append(b, '\n')
+}
+
 // or returns u, or def when u is the default unit.
 func (u Unit) or(def Unit) Unit {
 	if u == UnitDefault {
@@ -154,18 +171,9 @@ func MsgTable(b []byte, f Format, u Unit, qs []sysvipc.MsgQueue, e *Env) []byte 
 		case FormatCreator:
 			b = e.perms(b, &q.Perm)
 		case FormatTime:
-			b = leftInt(b, int64(q.ID), 8)
-			b = append(b, ' ')
-			b = e.owner(b, q.UID)
-			for _, t := range [3]int64{q.STime, q.RTime, q.CTime} {
-				b = append(b, ' ')
-				b = e.shortTime(b, t)
-			}
-			b = append(b, '\n')
+			b = e.shortTimes(e.idOwner(b, q.ID, 8, q.UID), q.STime, q.RTime, q.CTime)
 		case FormatPID:
-			b = leftInt(b, int64(q.ID), 8)
-			b = append(b, ' ')
-			b = e.owner(b, q.UID)
+			b = e.idOwner(b, q.ID, 8, q.UID)
 			b = append(b, "  "...)
 			b = rightInt(b, int64(q.LSPID), 5)
 			b = append(b, "     "...)
@@ -174,9 +182,7 @@ func MsgTable(b []byte, f Format, u Unit, qs []sysvipc.MsgQueue, e *Env) []byte 
 		default:
 			b = key(b, q.Key)
 			b = append(b, ' ')
-			b = leftInt(b, int64(q.ID), 10)
-			b = append(b, ' ')
-			b = e.owner(b, q.UID)
+			b = e.idOwner(b, q.ID, 10, q.UID)
 			b = append(b, ' ')
 			b = leftOct(b, uint64(q.Mode&0o777), 10)
 			b = append(b, ' ')
@@ -220,18 +226,9 @@ func ShmTable(b []byte, f Format, u Unit, ss []sysvipc.ShmSegment, e *Env) []byt
 		case FormatCreator:
 			b = e.perms(b, &s.Perm)
 		case FormatTime:
-			b = leftInt(b, int64(s.ID), 10)
-			b = append(b, ' ')
-			b = e.owner(b, s.UID)
-			for _, t := range [3]int64{s.ATime, s.DTime, s.CTime} {
-				b = append(b, ' ')
-				b = e.shortTime(b, t)
-			}
-			b = append(b, '\n')
+			b = e.shortTimes(e.idOwner(b, s.ID, 10, s.UID), s.ATime, s.DTime, s.CTime)
 		case FormatPID:
-			b = leftInt(b, int64(s.ID), 10)
-			b = append(b, ' ')
-			b = e.owner(b, s.UID)
+			b = e.idOwner(b, s.ID, 10, s.UID)
 			b = append(b, ' ')
 			b = leftUint(b, uint64(uint32(s.CPID)), 10)
 			b = append(b, ' ')
@@ -240,9 +237,7 @@ func ShmTable(b []byte, f Format, u Unit, ss []sysvipc.ShmSegment, e *Env) []byt
 		default:
 			b = key(b, s.Key)
 			b = append(b, ' ')
-			b = leftInt(b, int64(s.ID), 10)
-			b = append(b, ' ')
-			b = e.owner(b, s.UID)
+			b = e.idOwner(b, s.ID, 10, s.UID)
 			b = append(b, ' ')
 			b = leftOct(b, uint64(s.Mode&0o777), 10)
 			b = append(b, ' ')
@@ -294,9 +289,7 @@ func SemTable(b []byte, f Format, as []sysvipc.SemArray, e *Env) []byte {
 		case FormatCreator:
 			b = e.perms(b, &a.Perm)
 		case FormatTime:
-			b = leftInt(b, int64(a.ID), 8)
-			b = append(b, ' ')
-			b = e.owner(b, a.UID)
+			b = e.idOwner(b, a.ID, 8, a.UID)
 			b = append(b, "  "...)
 			b = e.longTime(b, a.OTime)
 			b = append(b, ' ')
@@ -305,9 +298,7 @@ func SemTable(b []byte, f Format, as []sysvipc.SemArray, e *Env) []byte {
 		default:
 			b = key(b, a.Key)
 			b = append(b, ' ')
-			b = leftInt(b, int64(a.ID), 10)
-			b = append(b, ' ')
-			b = e.owner(b, a.UID)
+			b = e.idOwner(b, a.ID, 10, a.UID)
 			b = append(b, ' ')
 			b = leftOct(b, uint64(a.Mode&0o777), 10)
 			b = append(b, ' ')

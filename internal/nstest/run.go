@@ -32,10 +32,18 @@ func (r Result) String() string {
 func Run(t testing.TB, env []string, stdin string, argv ...string) Result {
 	t.Helper()
 	cmd := exec.Command(argv[0], argv[1:]...)
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
 	cmd.Stdin = strings.NewReader(stdin)
 	cmd.Env = env
+	return RunCmd(t, cmd)
+}
+
+// RunCmd runs cmd, as prepared by the caller (namespaces, argv[0]...),
+// with its output captured, and reports how it ended. A command that
+// cannot be started fails the test.
+func RunCmd(t testing.TB, cmd *exec.Cmd) Result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
 	r := Result{Stdout: out.String(), Stderr: errb.String()}
 	var ee *exec.ExitError
@@ -48,7 +56,7 @@ func Run(t testing.TB, env []string, stdin string, argv ...string) Result {
 			r.Signal, r.Core = ws.Signal(), ws.CoreDump()
 		}
 	default:
-		t.Fatalf("%v: %v", argv, err)
+		t.Fatalf("%v: %v", cmd.Args, err)
 	}
 	return r
 }

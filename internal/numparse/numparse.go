@@ -234,16 +234,7 @@ func ID(s string) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	if neg {
-		if v > 1<<31 {
-			return 0, syscall.ERANGE
-		}
-		return int32(-int64(v)), nil
-	}
-	if v > math.MaxInt32 {
-		return 0, syscall.ERANGE
-	}
-	return int32(v), nil
+	return int32Of(v, neg, math.MaxInt32)
 }
 
 // LegacyID parses an id of the old "ipcrm shm ID..." form: C's strtoul in
@@ -267,14 +258,18 @@ func Key(s string) (int32, error) {
 	if err != nil {
 		return 0, err
 	}
-	if neg {
-		if v > 1<<31 {
-			return 0, syscall.ERANGE
-		}
-		return int32(-int64(v)), nil
-	}
-	if v > math.MaxUint32 {
+	return int32Of(v, neg, math.MaxUint32)
+}
+
+// int32Of is the magnitude v with its sign as 32 bits: down to -2^31, up
+// to max (math.MaxInt32, or math.MaxUint32 for a value that wraps into
+// the negative as key_t does). Beyond that, ERANGE.
+func int32Of(v uint64, neg bool, max uint64) (int32, error) {
+	switch {
+	case neg && v > 1<<31, !neg && v > max:
 		return 0, syscall.ERANGE
+	case neg:
+		return int32(-int64(v)), nil
 	}
 	return int32(uint32(v)), nil
 }

@@ -325,13 +325,8 @@ func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 	cmd := exec.Command(prog, args...)
 	cmd.Args[0] = filepath.Base(prog) // getopt's messages name argv[0]
 	cmd.SysProcAttr = nstest.NewNamespaces(unix.CLONE_NEWIPC)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if _, ok := err.(*exec.ExitError); err != nil && !ok {
-		t.Fatal(err)
-	}
-	return o.String(), e.String(), cmd.ProcessState.ExitCode()
+	r := nstest.RunCmd(t, cmd)
+	return r.Stdout, r.Stderr, r.Code
 }
 
 // TestBinaryHelp checks the real binary's help and version.

@@ -115,13 +115,8 @@ func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 	cmd := exec.Command(os.Args[0], append([]string{prog}, args...)...)
 	cmd.Env = append(os.Environ(), setupEnv+"=1")
 	cmd.SysProcAttr = nstest.NewNamespaces(unix.CLONE_NEWIPC | unix.CLONE_NEWNS)
-	var o, e bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &o, &e
-	err := cmd.Run()
-	if _, ok := err.(*exec.ExitError); err != nil && !ok {
-		t.Fatal(err)
-	}
-	return o.String(), e.String(), cmd.ProcessState.ExitCode()
+	r := nstest.RunCmd(t, cmd)
+	return r.Stdout, r.Stderr, r.Code
 }
 
 // TestMatchesUtilLinux runs util-linux's ipcrm and ours on the same
