@@ -93,7 +93,7 @@ var saved [65]kernelSigaction
 // early in main.
 func BehaveLikeC() {
 	ign := Ignored()
-	var catch []os.Signal
+	var catch []syscall.Signal
 	for _, s := range Faults {
 		if ign&bit(s) != 0 {
 			// A real fault still ends the process (the kernel forces
@@ -104,11 +104,15 @@ func BehaveLikeC() {
 		}
 	}
 	// Sent by kill(2), a fault signal would make the runtime print a
-	// crash report: die of it instead. (Real faults are not delivered to
-	// os/signal: they still become panics.)
-	if len(catch) > 0 {
+	// crash report: die of it instead. A handler of our own sends real
+	// faults on to the runtime's, where they become panics; where there is
+	// none, os/signal catches the sent ones (real faults are not delivered
+	// to it).
+	if len(catch) > 0 && !catchFaults(catch) {
 		faults = make(chan os.Signal, 1)
-		signal.Notify(faults, catch...)
+		for _, s := range catch {
+			signal.Notify(faults, s)
+		}
 		go func() { Die((<-faults).(syscall.Signal)) }()
 	}
 	for sig := 1; sig <= 64; sig++ {
@@ -133,8 +137,9 @@ var faults chan os.Signal
 
 // Catch makes sigs deliverable to os/signal again (after BehaveLikeC) and
 // relays them to c with signal.Notify. Signals that were ignored at start
-// are left ignored and not relayed. Catching SIGSEGV takes every fault
-// signal from BehaveLikeC: the caller must catch all of Faults then.
+// are left ignored and not relayed. Where BehaveLikeC catches the fault
+// signals through os/signal, catching SIGSEGV takes all of them from it:
+// the caller must catch all of Faults then.
 func Catch(c chan<- os.Signal, sigs ...syscall.Signal) {
 	var want []os.Signal
 	for _, s := range sigs {

@@ -85,19 +85,25 @@ func TestWithoutHook(t *testing.T) {
 }
 
 // TestBehaveLikeC: terminating signals end the probe silently, with the
-// signal's status, unless they were ignored at start.
+// signal's status and no core file, unless they were ignored at start. The
+// fault signals sent by kill(2) too, with or without the entry hook.
 func TestBehaveLikeC(t *testing.T) {
 	bin := probe(t, true)
+	// A core file would be written to the working directory.
+	dir := t.TempDir()
 	for _, sig := range []syscall.Signal{syscall.SIGQUIT, syscall.SIGABRT, syscall.SIGTRAP, syscall.SIGSYS,
 		syscall.SIGUSR1, syscall.SIGUSR2, syscall.SIGALRM, syscall.SIGPIPE, syscall.SIGTERM, syscall.SIGHUP,
-		syscall.SIGXCPU, syscall.SIGVTALRM, syscall.SIGPROF, syscall.SIGIO, syscall.SIGPWR, 34, 50, 64} {
+		syscall.SIGXCPU, syscall.SIGVTALRM, syscall.SIGPROF, syscall.SIGIO, syscall.SIGPWR, 34, 50, 64,
+		syscall.SIGSEGV, syscall.SIGBUS, syscall.SIGFPE, syscall.SIGILL} {
 		cmd := exec.Command(bin, fmt.Sprint(int(sig)))
+		cmd.Dir = dir
 		var stderr strings.Builder
 		cmd.Stderr = &stderr
 		err := cmd.Run()
 		ee, _ := err.(*exec.ExitError)
-		if ee == nil || !ee.Sys().(syscall.WaitStatus).Signaled() || ee.Sys().(syscall.WaitStatus).Signal() != sig || stderr.Len() > 0 {
-			t.Errorf("signal %d: %v, stderr %q; want death by the signal and nothing printed", sig, err, stderr.String())
+		if ee == nil || !ee.Sys().(syscall.WaitStatus).Signaled() || ee.Sys().(syscall.WaitStatus).Signal() != sig ||
+			ee.Sys().(syscall.WaitStatus).CoreDump() || stderr.Len() > 0 {
+			t.Errorf("signal %d: %v, stderr %q; want death by the signal, no core and nothing printed", sig, err, stderr.String())
 		}
 		out, _ := shell(t, fmt.Sprintf("trap '' %d; exec %s %d", sig, bin, sig))
 		if !strings.HasSuffix(out, "survived\n") {
@@ -115,5 +121,26 @@ func TestMakefileLinksTheHook(t *testing.T) {
 	entry := strings.TrimPrefix(LinkFlag, "-E=")
 	if !strings.Contains(string(mk), "ENTRY   := "+entry+"\n") {
 		t.Errorf("the Makefile does not link %s", entry)
+	}
+}
+
+// TestFaultsStillPanic: a real fault reaches the runtime's handler and
+// becomes a panic that can be recovered, with and without the entry hook;
+// a fault signal sent by kill(2) ends the probe without the hook too.
+func TestFaultsStillPanic(t *testing.T) {
+	for _, hook := range []bool{true, false} {
+		bin := probe(t, hook)
+		out, err := exec.Command(bin, "nil").CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "recovered: runtime error: invalid memory address or nil pointer dereference") {
+			t.Errorf("hook %v: %v, %q; want the nil dereference recovered", hook, err, out)
+		}
+		cmd := exec.Command(bin, fmt.Sprint(int(syscall.SIGSEGV)))
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err = cmd.Run()
+		ee, _ := err.(*exec.ExitError)
+		if ee == nil || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGSEGV || stderr.Len() > 0 {
+			t.Errorf("hook %v, kill -SEGV: %v, stderr %q; want death by SIGSEGV and nothing printed", hook, err, stderr.String())
+		}
 	}
 }

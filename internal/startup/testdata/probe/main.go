@@ -4,7 +4,8 @@
 
 // Command probe prints what package startup knows about how it was started:
 // "known ignored-set closed-fds", then, with an argument, ends by that
-// signal number after BehaveLikeC.
+// signal number after BehaveLikeC. With the argument "nil" it dereferences
+// a nil pointer instead and prints the panic it recovers.
 package main
 
 import (
@@ -20,6 +21,11 @@ import (
 func main() {
 	startup.BehaveLikeC()
 	fmt.Printf("%v %#x %v\n", startup.Known(), startup.Ignored(), startup.ClosedStdio())
+	if len(os.Args) > 1 && os.Args[1] == "nil" {
+		defer func() { fmt.Println("recovered:", recover()) }()
+		var p *int
+		*p = 1
+	}
 	if len(os.Args) > 1 {
 		n, _ := strconv.Atoi(os.Args[1])
 		syscall.Kill(os.Getpid(), syscall.Signal(n))
