@@ -110,7 +110,10 @@ type Config struct {
 	Fork bool
 
 	// Ignore is the set of signals (bit N-1 for signal N) the program starts
-	// with ignored; every other signal starts with its default action.
+	// with ignored; every other signal starts with its default action. It
+	// must hold every signal this process ignores now (IgnoredNow): in
+	// place, a signal ignored now stays ignored through execve(2), and
+	// only the signals of Ignore are set.
 	Ignore uint64
 	// Files, when not nil, are the program's descriptors: Files[i] (an
 	// open descriptor of ours) becomes descriptor i; descriptors of ours

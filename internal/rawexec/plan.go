@@ -206,32 +206,28 @@ func (p *plan) call(trap uintptr, op, path string, args ...uintptr) int {
 }
 
 // dispositions gives the program the signal dispositions of ignore:
-// ignored for the signals in the set, default for the others. In a child
-// every signal that is not so already is set, so that no Go handler can run
-// there once the mask is restored; in place, execve(2) itself resets the
-// handlers, so only ignored signals need a step.
+// ignored for the signals in the set, default for the others. In place,
+// execve(2) itself resets every handler to the default and keeps what is
+// ignored, so only the signals of ignore need a step (which is why Config's
+// Ignore must hold every signal ignored now). In a child every signal is
+// set, so that no Go handler can run there once the mask is restored: one
+// system call each in the child is cheaper than asking first which ones
+// are right already. A signal that cannot be set is skipped.
 func (p *plan) dispositions(ignore uint64, inPlace bool) {
-	var old [4]uintptr
 	for sig := uintptr(1); sig <= 64; sig++ {
 		if sig == uintptr(syscall.SIGKILL) || sig == uintptr(syscall.SIGSTOP) {
 			continue
 		}
-		_, _, e := syscall.RawSyscall6(syscall.SYS_RT_SIGACTION, sig, 0, uintptr(unsafe.Pointer(&old[0])), sigsetBytes, 0, 0)
-		if e != 0 {
-			continue
-		}
-		want := uintptr(sigDFL)
-		if ignore&(1<<(sig-1)) != 0 {
-			want = sigIGN
-		}
-		if old[sigactHandler] == want || inPlace && want == sigDFL && old[sigactHandler] != sigIGN {
-			continue
-		}
 		act := &p.st.sigDfl
-		if want == sigIGN {
+		if ignore&(1<<(sig-1)) != 0 {
 			act = &p.st.sigIgn
+		} else if inPlace {
+			continue
 		}
-		p.call(syscall.SYS_RT_SIGACTION, "sigaction", "", sig, uintptr(unsafe.Pointer(&act[0])), 0, sigsetBytes)
+		i := p.call(syscall.SYS_RT_SIGACTION, "sigaction", "", sig, uintptr(unsafe.Pointer(&act[0])), 0, sigsetBytes)
+		// A signal the kernel does not let us set (qemu-user keeps some
+		// real-time signals for itself) is not one the program can get.
+		p.steps[i].tolerate = tolerateAll
 	}
 }
 

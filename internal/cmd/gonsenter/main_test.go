@@ -981,7 +981,7 @@ func TestStartState(t *testing.T) {
 	full, rootless := fullTarget(t), rootlessTarget(t)
 	for _, mode := range []string{"-t " + full.arg() + " -i", "-t " + full.arg() + " -p", "-t " + rootless.arg() + " -U"} {
 		for _, script := range []string{
-			"trap '' HUP INT QUIT USR1 PIPE TERM 40; exec %s grep SigIgn /proc/self/status",
+			"trap '' HUP INT QUIT USR1 PIPE TERM WINCH URG 40; exec %s grep SigIgn /proc/self/status",
 			"exec %s sh -c 'for fd in 0 1 2; do [ -e /proc/self/fd/$fd ] && echo $fd open >&3 || echo $fd closed >&3; done' 3>&1 <&- 2>&-",
 		} {
 			g := nstest.Run(t, nil, "", "sh", "-c", fmt.Sprintf(script, strings.Join(ours(t), " ")+" "+mode))
