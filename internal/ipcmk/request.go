@@ -93,11 +93,13 @@ func FromArgs(res *cli.Result) (*Request, error) {
 }
 
 // checkNsems refuses counts the kernel would refuse (below 1, above the
-// namespace's SEMMSL) with a message that says why.
+// namespace's SEMMSL) with a message that says why. SEMMSL comes from
+// semctl(IPC_INFO), one system call, rather than /proc/sys/kernel/sem,
+// whose reading through package os sets up the poller.
 func checkNsems(n int, word string) error {
-	if lim, err := sysvipc.ReadSemLimits(); err == nil {
-		if n < 1 || n > int(lim.MSL) {
-			return cli.Errorf("number of elements must be between 1 and %d: %s", lim.MSL, cli.Quote(word))
+	if info, _, err := sysvipc.SemCtlInfo(sysvipc.IPC_INFO); err == nil {
+		if n < 1 || n > int(info.MSL) {
+			return cli.Errorf("number of elements must be between 1 and %d: %s", info.MSL, cli.Quote(word))
 		}
 		return nil
 	}
