@@ -221,13 +221,13 @@ func (r *Remover) removeAllSysV(k Kind) error {
 	switch k {
 	case shm:
 		_, maxIdx, err = sysvipc.ShmCtlInfo() // not SHM_INFO, which adds up every segment's memory
-		stat = func(i int) (int, error) { s, err := sysvipc.ShmStatIndex(i); return s.ID, err }
+		stat = sysvipc.ShmIndexID
 	case msg:
 		_, maxIdx, err = sysvipc.MsgCtlInfo(sysvipc.MSG_INFO)
-		stat = func(i int) (int, error) { q, err := sysvipc.MsgStatIndex(i); return q.ID, err }
+		stat = sysvipc.MsgIndexID
 	default:
 		_, maxIdx, err = sysvipc.SemCtlInfo(sysvipc.SEM_INFO)
-		stat = func(i int) (int, error) { a, err := sysvipc.SemStatIndex(i); return a.ID, err }
+		stat = sysvipc.SemIndexID
 	}
 	if err != nil {
 		return cli.Errorf("kernel not configured for %s", kernelNames[k])

@@ -194,6 +194,13 @@ func MsgStatIndex(i int) (MsgQueue, error) {
 	return ds.export(id), nil
 }
 
+// MsgIndexID is MsgStatIndex for a walk that needs only ids (ipcrm
+// --all): the id of the queue at index i, with nothing decoded.
+func MsgIndexID(i int) (int, error) {
+	var ds msqid64DS
+	return msgctl(i, MSG_STAT, unsafe.Pointer(&ds))
+}
+
 // MsgSet is msgctl(IPC_SET): it sets the queue's UID, GID, the permission
 // bits of Mode, and QBytes, from q. Stat first and change what you need.
 func MsgSet(id int, q MsgQueue) error {
@@ -225,6 +232,13 @@ func ShmStatIndex(i int) (ShmSegment, error) {
 		return ShmSegment{}, err
 	}
 	return ds.export(id), nil
+}
+
+// ShmIndexID is ShmStatIndex for a walk that needs only ids (ipcrm
+// --all): the id of the segment at index i, with nothing decoded.
+func ShmIndexID(i int) (int, error) {
+	var ds shmid64DS
+	return shmctl(i, SHM_STAT, unsafe.Pointer(&ds))
 }
 
 // ShmSet is shmctl(IPC_SET): it sets the segment's UID, GID and the
@@ -322,6 +336,13 @@ func SemStatIndex(i int) (SemArray, error) {
 		return SemArray{}, err
 	}
 	return ds.export(id), nil
+}
+
+// SemIndexID is SemStatIndex for a walk that needs only ids (ipcrm
+// --all): the id of the set at index i, with nothing decoded.
+func SemIndexID(i int) (int, error) {
+	var ds semid64DS
+	return semctl(i, 0, SEM_STAT, unsafe.Pointer(&ds))
 }
 
 // SemSet is semctl(IPC_SET): it sets the set's UID, GID and the permission

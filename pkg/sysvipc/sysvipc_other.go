@@ -96,6 +96,15 @@ func MsgStatIndex(i int) (MsgQueue, error) {
 	return MsgQueue{}, errors.ErrUnsupported
 }
 
+// MsgIndexID fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func MsgIndexID(i int) (int, error) { return 0, errors.ErrUnsupported }
+
+// ShmIndexID fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func ShmIndexID(i int) (int, error) { return 0, errors.ErrUnsupported }
+
+// SemIndexID fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
+func SemIndexID(i int) (int, error) { return 0, errors.ErrUnsupported }
+
 // ShmStatIndex fails with errors.ErrUnsupported: System V IPC is read here with Linux calls.
 func ShmStatIndex(i int) (ShmSegment, error) {
 	return ShmSegment{}, errors.ErrUnsupported

@@ -536,6 +536,30 @@ func TestStatIndex(t *testing.T) {
 	if got, want := walkIndex(t, maxSem, SemStatIndex), must[[]SemArray](t)(ListSem()); !reflect.DeepEqual(got, want) {
 		t.Errorf("SemStatIndex walk = %+v\nwant %+v", got, want)
 	}
+	// The id-only walks find the same ids.
+	var msgIDs, shmIDs, semIDs []int
+	for _, q := range queues {
+		msgIDs = append(msgIDs, q.ID)
+	}
+	for _, s := range shms {
+		shmIDs = append(shmIDs, s.ID)
+	}
+	for _, a := range must[[]SemArray](t)(ListSem()) {
+		semIDs = append(semIDs, a.ID)
+	}
+	for _, w := range []struct {
+		name string
+		stat func(int) (int, error)
+		max  int
+		want []int
+	}{{"MsgIndexID", MsgIndexID, maxMsg, msgIDs}, {"ShmIndexID", ShmIndexID, maxShm, shmIDs}, {"SemIndexID", SemIndexID, maxSem, semIDs}} {
+		if got := walkIndex(t, w.max, w.stat); len(got) == 0 || !reflect.DeepEqual(got, w.want) {
+			t.Errorf("%s walk = %v, want %v", w.name, got, w.want)
+		}
+	}
+	if _, err := MsgIndexID(1); !errors.Is(err, syscall.EINVAL) { // the hole
+		t.Errorf("MsgIndexID(1) error = %v, want EINVAL", err)
+	}
 	if _, err := MsgStatIndex(1); !errors.Is(err, syscall.EINVAL) { // the hole
 		t.Errorf("MsgStatIndex(1) error = %v, want EINVAL", err)
 	}
