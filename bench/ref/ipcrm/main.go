@@ -22,24 +22,24 @@ func main() {
 	if strings.Contains(kinds, "m") {
 		_, maxIdx, _ := sysvipc.ShmCtlInfo()
 		for i := 0; i <= maxIdx; i++ {
-			if s, err := sysvipc.ShmStatIndex(i); err == nil {
-				sysvipc.ShmRemove(s.ID)
+			if id, err := sysvipc.ShmIndexID(i); err == nil {
+				sysvipc.ShmRemove(id)
 			}
 		}
 	}
 	if strings.Contains(kinds, "s") {
 		_, maxIdx, _ := sysvipc.SemCtlInfo(sysvipc.SEM_INFO)
 		for i := 0; i <= maxIdx; i++ {
-			if a, err := sysvipc.SemStatIndex(i); err == nil {
-				sysvipc.SemRemove(a.ID)
+			if id, err := sysvipc.SemIndexID(i); err == nil {
+				sysvipc.SemRemove(id)
 			}
 		}
 	}
 	if strings.Contains(kinds, "q") {
 		_, maxIdx, _ := sysvipc.MsgCtlInfo(sysvipc.MSG_INFO)
 		for i := 0; i <= maxIdx; i++ {
-			if q, err := sysvipc.MsgStatIndex(i); err == nil {
-				sysvipc.MsgRemove(q.ID)
+			if id, err := sysvipc.MsgIndexID(i); err == nil {
+				sysvipc.MsgRemove(id)
 			}
 		}
 	}
