@@ -4,13 +4,16 @@
 
 package main
 
+import "time"
+
 // goipcmk and goipcrm: a trivial job is mostly start-up, so their
 // reference programs set their floor; goipcrm -a and --all=KIND at scale
-// are two system calls per object, as for util-linux. Five rounds there,
-// not three: a run's time varies by a fifth with the kernel's deferred
-// freeing of the previous run's objects. Only System V objects are made, in
-// the bench's IPC namespace (and goipcrm -a finds the bench's own empty
-// /dev/shm and /dev/mqueue).
+// are two system calls per object, as for util-linux. A removal's time
+// varies by a fifth from run to run (the kernel frees the objects after an
+// RCU grace period, partly during the next run), so there each repetition
+// takes removeRuns rounds, and each run starts settleTime after its fill.
+// Only System V objects are made, in the bench's IPC namespace (and
+// goipcrm -a finds the bench's own empty /dev/shm and /dev/mqueue).
 func ipcmkrmCases() []benchCase {
 	clear := func(*config) (map[string]string, error) { return nil, sysvClear() }
 	cleanup := func() { sysvClear() }
@@ -25,8 +28,8 @@ func ipcmkrmCases() []benchCase {
 			cmds:   []command{cmd("goipcrm", "--all=sem"), cmd("ipcrm", "--all=sem"), ref("ipcrm", "s")},
 			ratios: []ratio{{against: 1}, {against: 2, target: startupTarget}}},
 		scaledCase(32000, func(n int) benchCase {
-			return benchCase{name: "goipcrm -a, %s", noun: eachKind, runs: 5, cleanup: cleanup,
-				before: func() error { return sysvFill(n, n, n) },
+			return benchCase{name: "goipcrm -a, %s", noun: eachKind, runs: removeRuns, cleanup: cleanup,
+				before: func() error { return settled(sysvFill(n, n, n)) },
 				cmds:   []command{cmd("goipcrm", "-a"), cmd("ipcrm", "-a"), ref("ipcrm", "a")},
 				ratios: []ratio{removeAll(n), {against: 2}}}
 		}),
@@ -34,6 +37,23 @@ func ipcmkrmCases() []benchCase {
 		removeKind("shm", "segment", "m"),
 		removeKind("sem", "semaphore set", "s"),
 	}
+}
+
+// removeRuns is the rounds of a repetition of a removal case, and
+// settleTime the pause between a fill and the timed removal, in which the
+// kernel finishes freeing what the last removal and the fill's own
+// clearing removed.
+const (
+	removeRuns = 11
+	settleTime = 100 * time.Millisecond
+)
+
+// settled waits settleTime after a fill that succeeded.
+func settled(fillErr error) error {
+	if fillErr == nil {
+		time.Sleep(settleTime)
+	}
+	return fillErr
 }
 
 // removeKind is goipcrm --all=KIND at scale: n objects of that kind (the
@@ -49,8 +69,8 @@ func removeKind(kind, noun, refKind string) benchCase {
 		case "sem":
 			s = n
 		}
-		return benchCase{name: "goipcrm --all=" + kind + ", %s", noun: noun, runs: 5, cleanup: func() { sysvClear() },
-			before: func() error { return sysvFill(q, m, s) },
+		return benchCase{name: "goipcrm --all=" + kind + ", %s", noun: noun, runs: removeRuns, cleanup: func() { sysvClear() },
+			before: func() error { return settled(sysvFill(q, m, s)) },
 			cmds:   []command{cmd("goipcrm", "--all="+kind), cmd("ipcrm", "--all="+kind), ref("ipcrm", refKind)},
 			ratios: []ratio{removeAll(n), {against: 2}}}
 	})
