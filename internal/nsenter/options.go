@@ -279,19 +279,21 @@ func value(occ *cli.Occurrence) string {
 // process even if its PID is reused. The PID is read as strtoimax(3) reads
 // it, the inode as ul_strtou64 does.
 func ParsePID(s string) (pid int, ino uint64, err error) {
-	fail := fmt.Errorf("failed to parse pid: '%s'", s)
 	num, inoStr, hasIno := strings.Cut(s, ":")
 	p, err := numparse.Int(num, 10, 1, math.MaxInt32)
 	if err != nil {
-		return 0, 0, fail
+		return 0, 0, errParsePID(s)
 	}
 	if hasIno {
 		if ino, err = numparse.Uint(inoStr, 10, math.MaxUint64); err != nil || ino == 0 {
-			return 0, 0, fail
+			return 0, 0, errParsePID(s)
 		}
 	}
 	return int(p), ino, nil
 }
+
+// errParsePID is util-linux's message for a --target value it cannot read.
+func errParsePID(s string) error { return fmt.Errorf("failed to parse pid: '%s'", s) }
 
 // netnsDir is where ip-netns(8) keeps named network namespaces.
 const netnsDir = "/run/netns"

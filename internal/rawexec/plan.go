@@ -55,6 +55,14 @@ func (c *Config) compileChild(parent int) (*plan, error) {
 
 func (c *Config) compilePlan(inPlace bool, parent int) (*plan, error) {
 	p := &plan{st: new(rawState), syncStep: -1, execStep: -1, reportFd: -1, goFd: -1}
+	// Room for a usual plan at once: grown step by step, the slices would
+	// pass through a size class of the allocator at each doubling, each a
+	// fresh span and page faults, in a run that lasts a millisecond.
+	n := 32
+	if !inPlace {
+		n = 96 // every signal's disposition is a step in a child
+	}
+	p.steps, p.where = make([]step, 0, n), make([]where, 0, n)
 	p.st.sigIgn[sigactHandler] = sigIGN
 	p.keep = append(p.keep, p.st)
 	var err error
