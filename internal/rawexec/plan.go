@@ -392,23 +392,53 @@ func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
 
 // program prepares the exec step: candidate paths, argv and envp.
 func (p *plan) program(prog Program, cstr func(string) uintptr) {
-	if prog.Name != "" { // execvp(3) fails with ENOENT on an empty name
-		for _, path := range searchPath(prog.Name, prog.Env) {
-			p.candidates = append(p.candidates, cstr(path))
+	// A NUL inside a word is reported by cstr, as for every other string.
+	for _, w := range [][]string{{prog.Name}, prog.Argv, prog.Env} {
+		for _, s := range w {
+			if strings.IndexByte(s, 0) >= 0 {
+				cstr(s)
+				return
+			}
 		}
+	}
+	// The C strings go into one buffer: made one by one they would take
+	// dozens of allocations in many size classes, each a fresh span and
+	// page faults, in a run that lasts a millisecond.
+	size := len("/bin/sh") + 1
+	if prog.Name != "" {
+		candidates(prog.Name, prog.Env, func(dir string, join bool) { size += len(dir) + 1 + len(prog.Name) + 1 })
+	}
+	for _, w := range [][]string{prog.Argv, prog.Env} {
+		for _, s := range w {
+			size += len(s) + 1
+		}
+	}
+	buf := make([]byte, 0, size) // never grows: the pointers into it stay valid
+	put := func(dir string, join bool, s string) uintptr {
+		start := len(buf)
+		if join {
+			buf = append(append(buf, dir...), '/')
+		}
+		buf = append(append(buf, s...), 0)
+		return uintptr(unsafe.Pointer(&buf[start]))
+	}
+	if prog.Name != "" { // execvp(3) fails with ENOENT on an empty name
+		candidates(prog.Name, prog.Env, func(dir string, join bool) {
+			p.candidates = append(p.candidates, put(dir, join, prog.Name))
+		})
 	}
 	argv := make([]uintptr, 0, len(prog.Argv)+1)
 	for _, a := range prog.Argv {
-		argv = append(argv, cstr(a))
+		argv = append(argv, put("", false, a))
 	}
 	argv = append(argv, 0)
 	envp := make([]uintptr, 0, len(prog.Env)+1)
 	for _, e := range prog.Env {
-		envp = append(envp, cstr(e))
+		envp = append(envp, put("", false, e))
 	}
 	envp = append(envp, 0)
-	p.shArgv = append([]uintptr{cstr("/bin/sh"), 0}, argv[min(1, len(argv)-1):]...)
-	p.keep = append(p.keep, argv, envp, p.candidates, p.shArgv)
+	p.shArgv = append([]uintptr{put("", false, "/bin/sh"), 0}, argv[min(1, len(argv)-1):]...)
+	p.keep = append(p.keep, buf, argv, envp, p.candidates, p.shArgv)
 	p.argv = uintptr(unsafe.Pointer(&argv[0]))
 	p.envp = uintptr(unsafe.Pointer(&envp[0]))
 	p.execStep = p.add(newStep(opExec), "exec", prog.Name)
@@ -416,8 +446,24 @@ func (p *plan) program(prog Program, cstr func(string) uintptr) {
 
 // searchPath lists the paths execvp(3) would try for name, in order.
 func searchPath(name string, env []string) []string {
+	var out []string
+	candidates(name, env, func(dir string, join bool) {
+		if join {
+			name := dir + "/" + name
+			out = append(out, name)
+			return
+		}
+		out = append(out, name)
+	})
+	return out
+}
+
+// candidates calls try for each path execvp(3) would try for name, in
+// order: dir and name joined by a slash, or (join false) name alone.
+func candidates(name string, env []string, try func(dir string, join bool)) {
 	if strings.Contains(name, "/") {
-		return []string{name}
+		try("", false)
+		return
 	}
 	path, found := "", false
 	for _, kv := range env {
@@ -428,15 +474,13 @@ func searchPath(name string, env []string) []string {
 	if !found {
 		path = "/bin:/usr/bin"
 	}
-	var out []string
-	for _, dir := range strings.Split(path, ":") {
+	for dir := range strings.SplitSeq(path, ":") {
 		if dir == "" {
-			out = append(out, name)
+			try("", false)
 			continue
 		}
-		out = append(out, strings.TrimSuffix(dir, "/")+"/"+name)
+		try(strings.TrimSuffix(dir, "/"), true)
 	}
-	return out
 }
 
 // lastCap reads the highest capability number the kernel knows.

@@ -11,8 +11,10 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"unsafe"
 
 	"github.com/gonstools/gonstools/internal/nstest"
+	"golang.org/x/sys/unix"
 )
 
 func TestSearchPath(t *testing.T) {
@@ -30,6 +32,50 @@ func TestSearchPath(t *testing.T) {
 	for _, c := range cases {
 		if got := strings.Join(searchPath(c.name, c.env), " "); got != c.want {
 			t.Errorf("searchPath(%q, %q) = %q, want %q", c.name, c.env, got, c.want)
+		}
+	}
+}
+
+// TestProgramStrings: the exec step's C strings (the paths to try, argv,
+// envp, the /bin/sh fallback) are the words, NUL-terminated, and a word
+// with a NUL in it is an error.
+func TestProgramStrings(t *testing.T) {
+	c := &Config{Program: Program{Name: "ls", Argv: []string{"ls", "-l", ""}, Env: []string{"PATH=/a:/b/", "X=1"}}}
+	p, err := c.compile(true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The plan keeps the memory alive; ptr is read as the pointer it is.
+	pointer := func(ptr uintptr) unsafe.Pointer { return *(*unsafe.Pointer)(unsafe.Pointer(&ptr)) }
+	str := func(ptr uintptr) string { return unix.BytePtrToString((*byte)(pointer(ptr))) }
+	list := func(ptrs []uintptr) (out []string) {
+		for _, ptr := range ptrs {
+			if ptr == 0 {
+				out = append(out, "NULL")
+				continue
+			}
+			out = append(out, str(ptr))
+		}
+		return out
+	}
+	arr := func(ptr uintptr, n int) []uintptr { return unsafe.Slice((*uintptr)(pointer(ptr)), n) }
+	for _, c := range []struct {
+		what string
+		got  []string
+		want string
+	}{
+		{"candidates", list(p.candidates), "/a/ls /b/ls"},
+		{"argv", list(arr(p.argv, 4)), "ls -l  NULL"},
+		{"envp", list(arr(p.envp, 3)), "PATH=/a:/b/ X=1 NULL"},
+		{"sh argv", list(p.shArgv), "/bin/sh NULL -l  NULL"},
+	} {
+		if got := strings.Join(c.got, " "); got != c.want {
+			t.Errorf("%s: %q, want %q", c.what, got, c.want)
+		}
+	}
+	for _, bad := range []Program{{Name: "l\x00s", Argv: []string{"ls"}}, {Name: "ls", Argv: []string{"ls", "a\x00b"}}, {Name: "ls", Env: []string{"A=\x00"}}} {
+		if _, err := (&Config{Program: bad}).compile(true); err == nil || !strings.Contains(err.Error(), "contains a NUL byte") {
+			t.Errorf("%q: %v, want a NUL byte error", bad, err)
 		}
 	}
 }
