@@ -125,7 +125,10 @@ type Result struct {
 // about an earlier option's value comes before getopt's.
 func (s *Spec) Parse(args []string) (*Result, error) {
 	res := &Result{}
-	inOrder := s.InOrder || os.Getenv("POSIXLY_CORRECT") != ""
+	// POSIXLY_CORRECT matters only once an operand comes: the first look
+	// at the environment copies it into a map (package syscall), which a
+	// command line of options alone does without.
+	inOrder, envRead := s.InOrder, s.InOrder
 	var operands []string
 	for i := 0; i < len(args); i++ {
 		arg := args[i]
@@ -155,6 +158,9 @@ func (s *Spec) Parse(args []string) (*Result, error) {
 				return res, nil
 			}
 		default:
+			if !envRead {
+				inOrder, envRead = os.Getenv("POSIXLY_CORRECT") != "", true
+			}
 			if inOrder {
 				operands = append(operands, args[i:]...)
 				res.Args = operands

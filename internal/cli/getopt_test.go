@@ -381,3 +381,22 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestPosixlyCorrect: with POSIXLY_CORRECT set, parsing stops at the first
+// operand, as glibc's getopt does; without it, options after operands
+// count. (The variable is read only once an operand comes.)
+func TestPosixlyCorrect(t *testing.T) {
+	args := []string{"-f", "x", "-t", "1", "y"}
+	for _, c := range []struct {
+		env, want string
+	}{
+		{"", " -f -t '1' -- 'x' 'y'"},
+		{"1", " -f -- 'x' '-t' '1' 'y'"},
+	} {
+		t.Setenv("POSIXLY_CORRECT", c.env)
+		res, err := testSpec(false).Parse(args)
+		if err != nil || canonical(res) != c.want {
+			t.Errorf("POSIXLY_CORRECT=%q: %q, %v; want %q", c.env, canonical(res), err, c.want)
+		}
+	}
+}
