@@ -18,8 +18,20 @@ type Zone interface {
 // LocalZone is this process's zone as glibc reads it from TZ and TZDIR
 // (unset, /etc/localtime; zone files with leap seconds; POSIX rules with
 // glibc's limits and defaults), so that dates match util-linux's. It
-// reads no file until a date is printed.
-func LocalZone() Zone { return tz.FromEnv() }
+// reads neither the environment nor a file until a date is printed (the
+// first look at the environment copies all of it into a map, which a
+// listing without dates does without).
+func LocalZone() Zone { return &localZone{} }
+
+// localZone is LocalZone's zone, read on first use.
+type localZone struct{ z *tz.Zone }
+
+func (l *localZone) CtimeR(b []byte, t int64) ([]byte, bool) {
+	if l.z == nil {
+		l.z = tz.FromEnv()
+	}
+	return l.z.CtimeR(b, t)
+}
 
 // ctime is util-linux's ctime64: ctime_r into one static buffer, which
 // is printed whatever ctime_r returned, so that a date ctime_r cannot
