@@ -466,9 +466,10 @@ func candidates(name string, env []string, try func(dir string, join bool)) {
 		return
 	}
 	path, found := "", false
-	for _, kv := range env {
+	for _, kv := range env { // the first PATH counts, as for getenv(3)
 		if v, ok := strings.CutPrefix(kv, "PATH="); ok {
 			path, found = v, true
+			break
 		}
 	}
 	if !found {

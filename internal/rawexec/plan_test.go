@@ -26,6 +26,7 @@ func TestSearchPath(t *testing.T) {
 		{"ls", []string{"PATH=/a:/b/"}, "/a/ls /b/ls"},
 		{"ls", nil, "/bin/ls /usr/bin/ls"},
 		{"ls", []string{"PATH=/a::/b"}, "/a/ls ls /b/ls"},
+		{"ls", []string{"PATH=/c", "PATH=/d"}, "/c/ls"}, // the first, as getenv(3) finds it
 		{"./x", []string{"PATH=/a"}, "./x"},
 		{"/bin/sh", nil, "/bin/sh"},
 	}

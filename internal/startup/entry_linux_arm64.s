@@ -8,10 +8,14 @@
 #define EBADF 9
 
 // entry is the process's first instruction when the binary is linked with
-// LinkFlag. Before the Go runtime changes anything it records which signals
-// are ignored and which of the descriptors 0, 1 and 2 are closed, then goes
-// on to the runtime's entry point with the stack as the kernel made it.
+// LinkFlag. Before the Go runtime changes anything it records where the
+// kernel put argc, argv and envp, which signals are ignored and which of
+// the descriptors 0, 1 and 2 are closed, then goes on to the runtime's
+// entry point with the stack as the kernel made it.
 TEXT ·entry(SB),NOSPLIT|NOFRAME,$0
+	MOVD	RSP, R4
+	MOVD	$·initialSP(SB), R2
+	MOVD	R4, (R2)
 	MOVD	$1, R19
 sigloop:
 	MOVD	R19, R0

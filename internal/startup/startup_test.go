@@ -6,6 +6,7 @@ package startup
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -141,6 +142,38 @@ func TestFaultsStillPanic(t *testing.T) {
 		ee, _ := err.(*exec.ExitError)
 		if ee == nil || ee.Sys().(syscall.WaitStatus).Signal() != syscall.SIGSEGV || stderr.Len() > 0 {
 			t.Errorf("hook %v, kill -SEGV: %v, stderr %q; want death by SIGSEGV and nothing printed", hook, err, stderr.String())
+		}
+	}
+}
+
+// TestEnviron: with the entry hook, the environment is the kernel's envp
+// array as it is (duplicates, empty entries and entries without "="); without
+// it, os.Environ().
+func TestEnviron(t *testing.T) {
+	env := []string{"A=1", "NOEQ", "", "A=2", "PATH=/bin", "E=", "X=y=z"}
+	const raw = `["A=1" "NOEQ" "" "A=2" "PATH=/bin" "E=" "X=y=z"]`
+	const goEnv = `["A=1" "NOEQ" "PATH=/bin" "E=" "X=y=z"]` // the first A, no empty entry
+	for _, hook := range []bool{true, false} {
+		bin := probe(t, hook)
+		r, w, err := os.Pipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		pid, err := syscall.ForkExec(bin, []string{bin, "env"}, &syscall.ProcAttr{Env: env, Files: []uintptr{0, w.Fd(), 2}})
+		w.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		out, _ := io.ReadAll(r)
+		r.Close()
+		var ws syscall.WaitStatus
+		syscall.Wait4(pid, &ws, 0, nil)
+		want := raw + "\n" + goEnv + "\n"
+		if !hook {
+			want = goEnv + "\n" + goEnv + "\n"
+		}
+		if string(out) != want {
+			t.Errorf("hook %v: startup.Environ() and os.Environ():\n%s\nwant\n%s", hook, out, want)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/internal/nsenter"
 	"github.com/gonstools/gonstools/internal/rawexec"
+	"github.com/gonstools/gonstools/internal/startup"
 	"github.com/gonstools/gonstools/internal/supervise"
 )
 
@@ -42,7 +43,9 @@ func run(args []string, stdout io.Writer) error {
 	if perr != nil {
 		return perr
 	}
-	plan, err := nsenter.Prepare(o, os.Environ())
+	// The program gets our environment as the kernel gave it, as with
+	// util-linux (startup.Environ: without a copy into a lookup map).
+	plan, err := nsenter.Prepare(o, startup.Environ())
 	if err != nil {
 		return err
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/gonstools/gonstools/internal/cli"
 	"github.com/gonstools/gonstools/internal/rawexec"
+	"github.com/gonstools/gonstools/internal/startup"
 	"github.com/gonstools/gonstools/internal/supervise"
 	"github.com/gonstools/gonstools/internal/unshare"
 )
@@ -40,7 +41,9 @@ func run(args []string, stdout io.Writer) error {
 	if perr != nil {
 		return perr
 	}
-	c, err := o.Config(os.Environ())
+	// The program gets our environment as the kernel gave it, as with
+	// util-linux (startup.Environ: without a copy into a lookup map).
+	c, err := o.Config(startup.Environ())
 	if err != nil {
 		return err
 	}

@@ -5,7 +5,8 @@
 // Command probe prints what package startup knows about how it was started:
 // "known ignored-set closed-fds", then, with an argument, ends by that
 // signal number after BehaveLikeC. With the argument "nil" it dereferences
-// a nil pointer instead and prints the panic it recovers.
+// a nil pointer instead and prints the panic it recovers; with "env" it
+// prints startup.Environ() and os.Environ(), a line each.
 package main
 
 import (
@@ -19,6 +20,10 @@ import (
 )
 
 func main() {
+	if len(os.Args) > 1 && os.Args[1] == "env" {
+		fmt.Printf("%q\n%q\n", startup.Environ(), os.Environ())
+		return
+	}
 	startup.BehaveLikeC()
 	fmt.Printf("%v %#x %v\n", startup.Known(), startup.Ignored(), startup.ClosedStdio())
 	if len(os.Args) > 1 && os.Args[1] == "nil" {
