@@ -44,7 +44,7 @@ func ipcmkrmCases() []benchCase {
 // kernel finishes freeing what the last removal and the fill's own
 // clearing removed.
 const (
-	removeRuns = 11
+	removeRuns = 21
 	settleTime = 100 * time.Millisecond
 )
 
