@@ -73,7 +73,7 @@ func Prepare(o *Options, env []string) (_ *Plan, err error) {
 	if err != nil {
 		return nil, err
 	}
-	if pl.Config, err = configure(o, h); err != nil {
+	if err = configure(o, h, &pl.Config); err != nil {
 		return nil, err
 	}
 	return pl, nil
@@ -258,10 +258,10 @@ func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
 	return h, nil
 }
 
-// configure decides what the worker does with what acquire opened. It
+// configure decides, into c, what the worker does with what acquire opened. It
 // touches nothing.
-func configure(o *Options, h *held) (rawexec.Config, error) {
-	c := rawexec.Config{FirstWrites: h.firstWrites}
+func configure(o *Options, h *held, c *rawexec.Config) error {
+	*c = rawexec.Config{FirstWrites: h.firstWrites}
 	for i, t := range ns.Types {
 		if !h.enabled[i] || t == &ns.Time && h.ownTime {
 			// Joining the time namespace our children get already would
@@ -277,7 +277,7 @@ func configure(o *Options, h *held) (rawexec.Config, error) {
 		c.Join = append(c.Join, j)
 	}
 	if !slices.Contains(h.enabled[:], true) {
-		return c, fmt.Errorf("no namespace specified")
+		return fmt.Errorf("no namespace specified")
 	}
 
 	var pidNS, userNS bool
@@ -295,7 +295,7 @@ func configure(o *Options, h *held) (rawexec.Config, error) {
 	c.DieWithParent = true
 	c.Relay = supervise.Catchable()
 
-	o.credentials(&c, userNS, h.owner)
+	o.credentials(c, userNS, h.owner)
 	c.KeepCaps = o.KeepCaps && userNS
 
 	if h.root != nil {
@@ -313,7 +313,7 @@ func configure(o *Options, h *held) (rawexec.Config, error) {
 	if h.shell != "" {
 		c.Program = rawexec.LoginShell(h.shell, h.env)
 	}
-	return c, nil
+	return nil
 }
 
 // programUID is the user ID the program runs as: --setuid's, else 0 in an

@@ -362,7 +362,8 @@ func TestConfigure(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			o := New()
 			tc.o(o)
-			c, err := configure(o, &tc.h)
+			var c rawexec.Config
+			err := configure(o, &tc.h, &c)
 			if tc.err != "" || err != nil {
 				if err == nil || err.Error() != tc.err {
 					t.Fatalf("error %v, want %q", err, tc.err)

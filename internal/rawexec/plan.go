@@ -193,6 +193,8 @@ func (p *plan) at(s Step) { p.cur = s }
 // add appends a step and returns its index; op and path describe it for
 // an error. A step's fdFrom and onlyIf must be set (-1 for none); call and
 // newStep do that.
+//
+//go:noinline
 func (p *plan) add(s step, op, path string) int {
 	p.steps = append(p.steps, s)
 	p.where = append(p.where, where{step: p.cur, op: op, path: path})
@@ -200,6 +202,8 @@ func (p *plan) add(s step, op, path string) int {
 }
 
 // newStep is a step of the given kind with no dependencies.
+//
+//go:noinline
 func newStep(o op, args ...uintptr) step {
 	s := step{op: o, fdFrom: -1, onlyIf: -1}
 	copy(s.args[:], args)
@@ -207,6 +211,13 @@ func newStep(o op, args ...uintptr) step {
 }
 
 // call appends a raw system call.
+//
+// call, add and newStep are not inlined: compilePlan uses them in dozens
+// of places, and each inlined copy would keep its own step in
+// compilePlan's frame (kilobytes, for which the goroutine's stack would
+// grow and be copied in a run that lasts a millisecond).
+//
+//go:noinline
 func (p *plan) call(trap uintptr, op, path string, args ...uintptr) int {
 	s := newStep(opCall, args...)
 	s.trap = trap
