@@ -403,26 +403,10 @@ func (p *plan) dirs(c *Config, cstr func(string) uintptr) {
 
 // program prepares the exec step: candidate paths, argv and envp.
 func (p *plan) program(prog Program, cstr func(string) uintptr) {
-	// A NUL inside a word is reported by cstr, as for every other string.
-	for _, w := range [][]string{{prog.Name}, prog.Argv, prog.Env} {
-		for _, s := range w {
-			if strings.IndexByte(s, 0) >= 0 {
-				cstr(s)
-				return
-			}
-		}
-	}
-	// The C strings go into one buffer: made one by one they would take
-	// dozens of allocations in many size classes, each a fresh span and
-	// page faults, in a run that lasts a millisecond.
-	size := len("/bin/sh") + 1
-	if prog.Name != "" {
-		candidates(prog.Name, prog.Env, func(dir string, join bool) { size += len(dir) + 1 + len(prog.Name) + 1 })
-	}
-	for _, w := range [][]string{prog.Argv, prog.Env} {
-		for _, s := range w {
-			size += len(s) + 1
-		}
+	size, bad := programSize(&prog)
+	if bad != "" {
+		cstr(bad) // a NUL inside a word, reported as for every other string
+		return
 	}
 	buf := make([]byte, 0, size) // never grows: the pointers into it stay valid
 	put := func(dir string, join bool, s string) uintptr {
@@ -453,6 +437,30 @@ func (p *plan) program(prog Program, cstr func(string) uintptr) {
 	p.argv = uintptr(unsafe.Pointer(&argv[0]))
 	p.envp = uintptr(unsafe.Pointer(&envp[0]))
 	p.execStep = p.add(newStep(opExec), "exec", prog.Name)
+}
+
+// programSize is the room prog's C strings take in program's buffer: the
+// paths to try, argv, envp and "/bin/sh", each with its NUL. The C strings
+// go into one buffer because, made one by one, they would take dozens of
+// allocations in many size classes, each a fresh span and page faults, in
+// a run that lasts a millisecond. bad is a word with a NUL inside, if any.
+// (Apart from program, whose frame is on the stack when it allocates.)
+//
+//go:noinline
+func programSize(prog *Program) (size int, bad string) {
+	for _, w := range [...][]string{{prog.Name}, prog.Argv, prog.Env} {
+		for _, s := range w {
+			if strings.IndexByte(s, 0) >= 0 {
+				return 0, s
+			}
+			size += len(s) + 1
+		}
+	}
+	size += len("/bin/sh") + 1 - (len(prog.Name) + 1)
+	if prog.Name != "" {
+		candidates(prog.Name, prog.Env, func(dir string, join bool) { size += len(dir) + 1 + len(prog.Name) + 1 })
+	}
+	return size, ""
 }
 
 // searchPath lists the paths execvp(3) would try for name, in order.
