@@ -25,10 +25,17 @@
 //
 // (see [LinkFlag]; the Makefile does this), the process starts in a few
 // lines of assembly that record, with raw system calls, which signals are
-// ignored and which standard descriptors are closed, and then jump to the
-// runtime's usual entry point. Without that flag (go install, go test), or
-// on an architecture without the hook, [Known] is false and [Ignored]
-// falls back on what the runtime itself keeps: SIGHUP and SIGINT.
+// ignored and which standard descriptors are closed, and where the kernel
+// put the arguments and the environment, and then jump to the runtime's
+// usual entry point. Without that flag (go install, go test), or on an
+// architecture without the hook, [Known] is false, [Ignored] falls back on
+// what the runtime itself keeps (SIGHUP and SIGINT) and [Environ] on
+// os.Environ.
+//
+// [Environ] hands the environment on as the kernel gave it, without the
+// lookup map package syscall builds on the first look at it, which is a
+// noticeable share of a run that only passes its environment to a
+// program.
 //
 // # C-like signals
 //
