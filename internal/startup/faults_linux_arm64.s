@@ -12,14 +12,8 @@
 #define RLIMIT_CORE 4
 #define SIG_UNBLOCK 1
 
-// faultHandler is the kernel's handler of the fault signals (see
-// catchFaults), entered as a C signal handler: R0 holds the signal, R1 its
-// siginfo, R2 the context. A fault the CPU raised (si_code > 0) goes on to
-// the runtime's handler with every register and the stack as the kernel
-// left them. A signal another process sent (kill, tgkill, sigqueue:
-// si_code <= 0) ends this process as it would end a C program, as Die
-// does: no core file, default action, unblocked, raised again on this
-// thread. Every signal is blocked while it runs (the runtime's sa_mask).
+// faultHandler: see faults_linux_amd64.s. Here R0 holds the signal, R1
+// its siginfo and R2 the context.
 TEXT ·faultHandler(SB),NOSPLIT|NOFRAME,$0
 	MOVW	8(R1), R3	// si_code, sign-extended
 	CMP	$0, R3
