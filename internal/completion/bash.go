@@ -41,17 +41,7 @@ func bashValue(c cli.Completion, choices []string) string {
 	case cli.ValueEnv:
 		b.WriteString(`COMPREPLY=($(compgen -e -- "$cur"))`)
 	case cli.ValueSysVID, cli.ValueSysVKey:
-		files := "/proc/sysvipc/" + c.Of
-		if c.Of == "" {
-			files = "/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem"
-		}
-		// /proc/sysvipc: a header line, then the key (signed decimal)
-		// and the id of each object.
-		field := `$id`
-		if c.Kind == cli.ValueSysVKey {
-			field = `$(printf '0x%08x' $((key & 0xffffffff)))`
-		}
-		fmt.Fprintf(&b, `COMPREPLY=($(compgen -W "$(for f in %s; do { read -r; while read -r key id _; do echo %s; done; } <$f; done 2>/dev/null)" -- "$cur"))`, files, field)
+		fmt.Fprintf(&b, `COMPREPLY=($(compgen -W "$(%s)" -- "$cur"))`, sysvipcList(c))
 	case cli.ValueContainer:
 		fmt.Fprintf(&b, `COMPREPLY=($(compgen -W "$(sh -c %s)" -- "$cur"))`, shQuote(containerNames))
 	case cli.ValuePOSIXName:

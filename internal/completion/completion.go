@@ -59,12 +59,42 @@ func description(o *cli.Option) string {
 	return strings.TrimSpace(d)
 }
 
-// shQuote quotes s for a POSIX shell (and fish, whose single quotes
-// escape only \ and ').
+// shQuote quotes s for a POSIX shell.
 func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
+// fishQuote quotes s for fish, whose single quotes escape only \ and '.
 func fishQuote(s string) string {
 	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
+}
+
+// quoteJoin quotes each of words with quote and joins them with spaces.
+func quoteJoin(words []string, quote func(string) string) string {
+	q := make([]string, len(words))
+	for i, w := range words {
+		q[i] = quote(w)
+	}
+	return strings.Join(q, " ")
+}
+
+// sysvipcFiles are the /proc/sysvipc tables of the System V IPC objects
+// of kind c: those of c.Of, or all three when c.Of is "".
+func sysvipcFiles(c cli.Completion) string {
+	if c.Of == "" {
+		return "/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem"
+	}
+	return "/proc/sysvipc/" + c.Of
+}
+
+// sysvipcList is the command, for bash and zsh, that prints the ids of
+// the objects of kind c, or their keys in hex for a ValueSysVKey, one a
+// line. Each table has a header line, then the key (signed decimal) and
+// the id of each object.
+func sysvipcList(c cli.Completion) string {
+	field := `$id`
+	if c.Kind == cli.ValueSysVKey {
+		field = `$(printf '0x%08x' $((key & 0xffffffff)))`
+	}
+	return fmt.Sprintf(`for f in %s; do { read -r; while read -r key id _; do echo %s; done; } <$f; done 2>/dev/null`, sysvipcFiles(c), field)
 }
 
 // containerNames is a POSIX shell command that prints the names of the

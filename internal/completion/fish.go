@@ -16,7 +16,7 @@ import (
 func fishValue(c cli.Completion, choices []string) string {
 	var parts []string
 	if len(choices) > 0 {
-		parts = append(parts, "printf '%s\\n' "+strings.Join(fishQuoteAll(choices), " "))
+		parts = append(parts, "printf '%s\\n' "+quoteJoin(choices, fishQuote))
 	}
 	switch c.Kind {
 	case cli.ValuePID:
@@ -36,15 +36,11 @@ func fishValue(c cli.Completion, choices []string) string {
 	case cli.ValueEnv:
 		parts = append(parts, "set -xn")
 	case cli.ValueSysVID, cli.ValueSysVKey:
-		files := "/proc/sysvipc/" + c.Of
-		if c.Of == "" {
-			files = "/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem"
-		}
 		field := `echo $f[2]`
 		if c.Kind == cli.ValueSysVKey {
 			field = `printf '0x%08x\n' (math "bitand($f[1], 4294967295)")`
 		}
-		parts = append(parts, fmt.Sprintf(`for l in (tail -q -n +2 %s 2>/dev/null); set -l f (string split -n ' ' -- $l); %s; end`, files, field))
+		parts = append(parts, fmt.Sprintf(`for l in (tail -q -n +2 %s 2>/dev/null); set -l f (string split -n ' ' -- $l); %s; end`, sysvipcFiles(c), field))
 	case cli.ValueContainer:
 		parts = append(parts, "sh -c "+fishQuote(containerNames))
 	case cli.ValuePOSIXName:
@@ -61,14 +57,6 @@ func fishValue(c cli.Completion, choices []string) string {
 		return ""
 	}
 	return "(" + strings.Join(parts, "; ") + ")"
-}
-
-func fishQuoteAll(words []string) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = fishQuote(w)
-	}
-	return out
 }
 
 // Fish is the fish completion of the tool s describes.

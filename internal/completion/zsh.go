@@ -15,7 +15,7 @@ import (
 func zshValue(c cli.Completion, choices []string) string {
 	var parts []string
 	if len(choices) > 0 {
-		parts = append(parts, "compadd -- "+strings.Join(quoteAll(choices), " "))
+		parts = append(parts, "compadd -- "+quoteJoin(choices, shQuote))
 	}
 	switch c.Kind {
 	case cli.ValueFile:
@@ -39,15 +39,7 @@ func zshValue(c cli.Completion, choices []string) string {
 	case cli.ValueEnv:
 		parts = append(parts, "_parameters -g '*export*'")
 	case cli.ValueSysVID, cli.ValueSysVKey:
-		files := "/proc/sysvipc/" + c.Of
-		if c.Of == "" {
-			files = "/proc/sysvipc/shm /proc/sysvipc/msg /proc/sysvipc/sem"
-		}
-		field := `$id`
-		if c.Kind == cli.ValueSysVKey {
-			field = `$(printf '0x%08x' $((key & 0xffffffff)))`
-		}
-		parts = append(parts, fmt.Sprintf(`compadd -- ${(f)"$(for f in %s; do { read -r; while read -r key id _; do echo %s; done; } <$f; done 2>/dev/null)"}`, files, field))
+		parts = append(parts, fmt.Sprintf(`compadd -- ${(f)"$(%s)"}`, sysvipcList(c)))
 	case cli.ValueContainer:
 		parts = append(parts, fmt.Sprintf(`compadd -- ${(f)"$(sh -c %s)"}`, shQuote(containerNames)))
 	case cli.ValuePOSIXName:
@@ -61,14 +53,6 @@ func zshValue(c cli.Completion, choices []string) string {
 		}
 	}
 	return strings.Join(parts, "; ")
-}
-
-func quoteAll(words []string) []string {
-	out := make([]string, len(words))
-	for i, w := range words {
-		out[i] = shQuote(w)
-	}
-	return out
 }
 
 // zshDescription escapes an option's help for an _arguments spec, which is
