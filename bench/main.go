@@ -53,11 +53,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"slices"
 	"strings"
 	"syscall"
+
+	"github.com/gonstools/gonstools/internal/sandbox"
 )
 
 // config is what the flags set.
@@ -104,7 +105,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 2
 	}
 	if role == "" {
-		return sandbox(args, stdout, stderr)
+		return reexec(args, stdout, stderr)
 	}
 	if err := isolate(); err != nil {
 		fmt.Fprintln(stderr, "bench:", err)
@@ -168,60 +169,33 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	return cfg, nil
 }
 
-// sandbox runs this program again in fresh IPC and UTS namespaces and a
-// private mount namespace (Unshareflags, not Cloneflags, makes "/"
-// recursively private, so that its mounts never reach the host).
-func sandbox(args []string, stdout, stderr io.Writer) int {
+// reexec runs this program again in fresh IPC and UTS namespaces and a
+// private mount namespace.
+func reexec(args []string, stdout, stderr io.Writer) int {
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(stderr, "bench: needs root (fresh namespaces, and the tools' namespace cases)")
 		return 1
 	}
-	cmd := exec.Command("/proc/self/exe", args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
-	cmd.Env = withRole("bench")
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags:   syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS,
-		Unshareflags: syscall.CLONE_NEWNS,
-		Pdeathsig:    syscall.SIGKILL,
+	ws, err := sandbox.Run(withRole("bench"), syscall.CLONE_NEWIPC|syscall.CLONE_NEWUTS, args, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "bench: cannot make the sandbox's namespaces:", err)
+		return 1
 	}
-	err := cmd.Run()
-	var ee *exec.ExitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		return ee.ExitCode()
-	}
-	fmt.Fprintln(stderr, "bench: cannot make the sandbox's namespaces:", err)
-	return 1
+	return ws.ExitStatus()
 }
 
-// isolate gives the sandbox its own POSIX IPC directories (goipcrm -a
-// removes POSIX objects too; /dev/shm is the host's, and an inherited
-// mqueue mount shows the host's queues) and room for 32,000 segments.
+// isolate gives the sandbox its own POSIX IPC directories
+// (sandbox.PrivateIPCDirs) and room for 32,000 segments.
 func isolate() error {
-	for _, m := range []struct{ fstype, dir string }{{"tmpfs", "/dev/shm"}, {"mqueue", "/dev/mqueue"}} {
-		if fi, err := os.Stat(m.dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		if err := syscall.Mount("none", m.dir, m.fstype, syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
-			return fmt.Errorf("mount %s: %v", m.dir, err)
-		}
+	if err := sandbox.PrivateIPCDirs(); err != nil {
+		return err
 	}
 	// kernel.shmmni belongs to the IPC namespace: this is the sandbox's.
 	return os.WriteFile("/proc/sys/kernel/shmmni", []byte("32768"), 0)
 }
 
 // withRole is our environment, with roleEnv set to role.
-func withRole(role string) []string {
-	env := []string{roleEnv + "=" + role}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, roleEnv+"=") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
+func withRole(role string) []string { return sandbox.Environ(roleEnv, role) }
 
 // runCases runs every case that the flags keep and prints the table.
 func runCases(cfg *config, stdout io.Writer) error {

@@ -69,7 +69,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	switch os.Getenv(roleEnv) {
 	case "":
-		return sandbox(args, stdout, stderr)
+		return reexec(args, stdout, stderr)
 	case "init":
 		return initProcess(args, stderr)
 	}

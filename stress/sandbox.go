@@ -5,52 +5,38 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"os/signal"
-	"strings"
 	"syscall"
+
+	"github.com/gonstools/gonstools/internal/sandbox"
 )
 
 // sandboxHost is the host name of the sandbox's UTS namespace; a tool that
 // sets another one in the sandbox leaks it.
 const sandboxHost = "stress-sandbox"
 
-// sandbox runs this program again, as PID 1 of fresh mount, IPC, UTS, PID,
-// network and cgroup namespaces, and returns its exit status.
-// Unshareflags (not Cloneflags) carries CLONE_NEWNS: only then does the
-// child make "/" recursively private, so its mounts never reach the host.
-func sandbox(args []string, stdout, stderr io.Writer) int {
+// reexec runs this program again, as PID 1 of fresh mount, IPC, UTS, PID,
+// network and cgroup namespaces (sandbox.Run), and returns its exit
+// status.
+func reexec(args []string, stdout, stderr io.Writer) int {
 	if os.Geteuid() != 0 {
 		fmt.Fprintln(stderr, "stress: needs root (it makes namespaces of every type): run make stress as root")
 		return 1
 	}
-	cmd := exec.Command("/proc/self/exe", args...)
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, stdout, stderr
-	cmd.Env = withRole("init")
-	cmd.SysProcAttr = &syscall.SysProcAttr{
-		Cloneflags: syscall.CLONE_NEWIPC | syscall.CLONE_NEWUTS | syscall.CLONE_NEWPID |
-			syscall.CLONE_NEWNET | syscall.CLONE_NEWCGROUP,
-		Unshareflags: syscall.CLONE_NEWNS,
-		Pdeathsig:    syscall.SIGKILL,
-	}
-	err := cmd.Run()
-	var ee *exec.ExitError
+	ws, err := sandbox.Run(withRole("init"), syscall.CLONE_NEWIPC|syscall.CLONE_NEWUTS|syscall.CLONE_NEWPID|
+		syscall.CLONE_NEWNET|syscall.CLONE_NEWCGROUP, args, stdout, stderr)
 	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &ee):
-		if ws := ee.Sys().(syscall.WaitStatus); ws.Signaled() {
-			fmt.Fprintln(stderr, "stress: the sandbox ended by", ws.Signal())
-			return 1
-		}
-		return ee.ExitCode()
+	case err != nil:
+		fmt.Fprintln(stderr, "stress: cannot make the sandbox's namespaces:", err)
+		return 1
+	case ws.Signaled():
+		fmt.Fprintln(stderr, "stress: the sandbox ended by", ws.Signal())
+		return 1
 	}
-	fmt.Fprintln(stderr, "stress: cannot make the sandbox's namespaces:", err)
-	return 1
+	return ws.ExitStatus()
 }
 
 // initProcess is PID 1 of the sandbox: it mounts the sandbox's own /proc
@@ -66,17 +52,9 @@ func initProcess(args []string, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "stress: mount /proc:", err)
 		return 1
 	}
-	// goipcrm -a removes POSIX IPC objects too: give the sandbox its own,
-	// over the host's /dev/shm and any inherited mqueue mount (which would
-	// show the host's queues).
-	for _, m := range []struct{ fstype, dir string }{{"tmpfs", "/dev/shm"}, {"mqueue", "/dev/mqueue"}} {
-		if fi, err := os.Stat(m.dir); err != nil || !fi.IsDir() {
-			continue
-		}
-		if err := syscall.Mount("none", m.dir, m.fstype, syscall.MS_NOSUID|syscall.MS_NODEV|syscall.MS_NOEXEC, ""); err != nil {
-			fmt.Fprintf(stderr, "stress: mount %s: %v\n", m.dir, err)
-			return 1
-		}
+	if err := sandbox.PrivateIPCDirs(); err != nil {
+		fmt.Fprintln(stderr, "stress:", err)
+		return 1
 	}
 	if err := syscall.Sethostname([]byte(sandboxHost)); err != nil {
 		fmt.Fprintln(stderr, "stress: sethostname:", err)
@@ -110,12 +88,4 @@ func initProcess(args []string, stderr io.Writer) int {
 }
 
 // withRole is our environment, with roleEnv set to role.
-func withRole(role string) []string {
-	env := []string{roleEnv + "=" + role}
-	for _, kv := range os.Environ() {
-		if !strings.HasPrefix(kv, roleEnv+"=") {
-			env = append(env, kv)
-		}
-	}
-	return env
-}
+func withRole(role string) []string { return sandbox.Environ(roleEnv, role) }
