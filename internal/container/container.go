@@ -162,6 +162,16 @@ type Resolver struct {
 	Timeout time.Duration
 }
 
+// ResolvePID is the PID of the init process of the container ref names,
+// asked of Default's engines, or only of rt when it is set: what the tools'
+// --container and --runtime options take. Its errors are Resolve's.
+func ResolvePID(ref string, rt Runtime) (int, error) {
+	r := Default()
+	r.Runtime = rt
+	c, err := r.Resolve(context.Background(), ref)
+	return c.PID, err
+}
+
 // Default returns a Resolver for this host's usual places: DOCKER_HOST
 // (else /var/run/docker.sock); CONTAINER_HOST (else podman's socket under
 // /run/podman, or $XDG_RUNTIME_DIR/podman for other users than root, with

@@ -81,20 +81,7 @@ func (Kernel) SemStatus() (sysvipc.SemInfo, error) {
 // the file is not read: the listing by SHM_STAT_ANY, with RSS and Swap 0,
 // says the same at a fraction of the cost (the kernel formats the file
 // with a printf per field).
-func (k Kernel) ShmsMemory() ([]sysvipc.ShmSegment, error) {
-	f, err := os.Open(procShm)
-	if err != nil {
-		return sysvipc.ListShm()
-	}
-	defer f.Close()
-	if ss, ok := withoutMemory(); ok {
-		return ss, nil
-	}
-	if ss, err := sysvipc.ReadShmProc(f); err == nil {
-		return ss, nil
-	}
-	return sysvipc.ListShm()
-}
+func (k Kernel) ShmsMemory() ([]sysvipc.ShmSegment, error) { return k.ShmsMemoryLater()() }
 
 // withoutMemory lists the segments with RSS and Swap 0 (and known) when
 // the kernel's totals say that no segment holds a page.
@@ -120,7 +107,7 @@ func withoutMemory() ([]sysvipc.ShmSegment, bool) {
 func (k Kernel) ShmsMemoryLater() func() ([]sysvipc.ShmSegment, error) {
 	f, err := os.Open(procShm)
 	if err != nil {
-		return k.ShmsMemory
+		return sysvipc.ListShm
 	}
 	if ss, ok := withoutMemory(); ok {
 		f.Close()

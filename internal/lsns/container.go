@@ -32,9 +32,9 @@ func (m *Model) NameContainers(cs []ContainerInit) {
 	if len(cs) == 0 {
 		return
 	}
-	byPID := make(map[int]*Process, len(m.Processes))
-	for _, p := range m.Processes {
-		byPID[p.PID] = p
+	byPID := m.byPID
+	if byPID == nil { // a Model not made by Scan
+		byPID = processesByPID(m.Processes)
 	}
 	var self *[numTypes]uint64
 	for _, c := range cs {

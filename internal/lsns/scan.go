@@ -88,6 +88,7 @@ type Model struct {
 	Mounts     []Mount
 
 	byIno map[uint64]*Namespace
+	byPID map[int]*Process // Processes by PID, from Scan
 	proc  string
 	users users
 }
@@ -149,12 +150,9 @@ func Scan(opts *Options) (*Model, error) {
 	for _, name := range names {
 		s.readProcess(name)
 	}
-	byPID := make(map[int]*Process, len(s.m.Processes))
+	s.m.byPID = processesByPID(s.m.Processes)
 	for _, p := range s.m.Processes {
-		byPID[p.PID] = p
-	}
-	for _, p := range s.m.Processes {
-		p.parent = byPID[p.PPID]
+		p.parent = s.m.byPID[p.PPID]
 	}
 	s.readAssigned()
 	for _, p := range s.m.Processes {
@@ -512,4 +510,13 @@ func (s *scanner) connect() {
 			unix.Close(rfd)
 		}
 	}
+}
+
+// processesByPID indexes ps by PID.
+func processesByPID(ps []*Process) map[int]*Process {
+	byPID := make(map[int]*Process, len(ps))
+	for _, p := range ps {
+		byPID[p.PID] = p
+	}
+	return byPID
 }

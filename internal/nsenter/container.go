@@ -6,25 +6,13 @@ package nsenter
 
 import (
 	"bytes"
-	"context"
 	"io"
 	"os"
 	"strings"
 
-	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/passwd"
 	"golang.org/x/sys/unix"
 )
-
-// resolveContainer finds the init process of the container that ref
-// names, asking every engine present, or only rt. Its errors are one line
-// each (see package container).
-func resolveContainer(ref string, rt container.Runtime) (int, error) {
-	r := container.Default()
-	r.Runtime = rt
-	c, err := r.Resolve(context.Background(), ref)
-	return c.PID, err
-}
 
 // containerShell is the default shell of a program that starts in a
 // container's root directory, root: chosen as util-linux's

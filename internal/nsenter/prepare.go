@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/gonstools/gonstools/internal/cli"
+	"github.com/gonstools/gonstools/internal/container"
 	"github.com/gonstools/gonstools/internal/numparse"
 	"github.com/gonstools/gonstools/internal/passwd"
 	"github.com/gonstools/gonstools/internal/rawexec"
@@ -104,7 +105,7 @@ func (pl *Plan) acquire(o *Options, env []string) (*held, error) {
 		return nil, fmt.Errorf("option --runtime needs --container")
 	}
 	if o.Container != "" {
-		if pid, err = resolveContainer(o.Container, o.Runtime); err != nil {
+		if pid, err = container.ResolvePID(o.Container, o.Runtime); err != nil {
 			return nil, err
 		}
 	}

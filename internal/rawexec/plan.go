@@ -448,7 +448,10 @@ func (p *plan) program(prog Program, cstr func(string) uintptr) {
 //
 //go:noinline
 func programSize(prog *Program) (size int, bad string) {
-	for _, w := range [...][]string{{prog.Name}, prog.Argv, prog.Env} {
+	if strings.IndexByte(prog.Name, 0) >= 0 {
+		return 0, prog.Name
+	}
+	for _, w := range [...][]string{prog.Argv, prog.Env} {
 		for _, s := range w {
 			if strings.IndexByte(s, 0) >= 0 {
 				return 0, s
@@ -456,25 +459,11 @@ func programSize(prog *Program) (size int, bad string) {
 			size += len(s) + 1
 		}
 	}
-	size += len("/bin/sh") + 1 - (len(prog.Name) + 1)
+	size += len("/bin/sh") + 1
 	if prog.Name != "" {
 		candidates(prog.Name, prog.Env, func(dir string, join bool) { size += len(dir) + 1 + len(prog.Name) + 1 })
 	}
 	return size, ""
-}
-
-// searchPath lists the paths execvp(3) would try for name, in order.
-func searchPath(name string, env []string) []string {
-	var out []string
-	candidates(name, env, func(dir string, join bool) {
-		if join {
-			name := dir + "/" + name
-			out = append(out, name)
-			return
-		}
-		out = append(out, name)
-	})
-	return out
 }
 
 // candidates calls try for each path execvp(3) would try for name, in

@@ -37,6 +37,20 @@ func TestSearchPath(t *testing.T) {
 	}
 }
 
+// searchPath lists the paths execvp(3) would try for name, in order.
+func searchPath(name string, env []string) []string {
+	var out []string
+	candidates(name, env, func(dir string, join bool) {
+		if join {
+			name := dir + "/" + name
+			out = append(out, name)
+			return
+		}
+		out = append(out, name)
+	})
+	return out
+}
+
 // TestProgramStrings: the exec step's C strings (the paths to try, argv,
 // envp, the /bin/sh fallback) are the words, NUL-terminated, and a word
 // with a NUL in it is an error.

@@ -301,6 +301,7 @@ func (o *Options) Forward() []syscall.Signal {
 // program is the program to run: the one given, or the default shell as a
 // login shell, as util-linux's exec_shell does.
 func (o *Options) program(env []string) rawexec.Program {
+	own := env
 	if o.ClearEnv || o.WhitelistEnv != nil {
 		env = whitelist(env, o.WhitelistEnv)
 	}
@@ -309,7 +310,7 @@ func (o *Options) program(env []string) rawexec.Program {
 	}
 	// util-linux reads SHELL from its own environment, even when the
 	// program gets another.
-	return rawexec.LoginShell(passwd.DefaultShell(os.Environ(), uint32(os.Getuid()), idmap.PasswdFile), env)
+	return rawexec.LoginShell(passwd.DefaultShell(own, uint32(os.Getuid()), idmap.PasswdFile), env)
 }
 
 // whitelist keeps only the named variables of env.

@@ -116,23 +116,23 @@ func (c *Cmd) Wait() error {
 // only), and the program keeps this process's descriptors (Stdin, Stdout,
 // Stderr and ExtraFiles must be nil); use Start otherwise.
 func (c *Cmd) Exec() error {
-	cfg, held, err := c.config()
-	if err != nil {
-		return err
+	if c.Stdin != nil || c.Stdout != nil || c.Stderr != nil || len(c.ExtraFiles) > 0 {
+		return errors.New("nsexec: Exec keeps this process's files: Stdin, Stdout, Stderr and ExtraFiles must be nil")
 	}
-	defer func() {
+	cfg, held, err := c.config()
+	defer func() { // config may fail with some handles open
 		for _, h := range held {
 			h.Close()
 		}
 	}()
+	if err != nil {
+		return err
+	}
 	// In place, new namespaces are unshared, not cloned: a new PID
 	// namespace is then only for the program's children, as with
 	// util-linux's unshare --pid without --fork.
 	cfg.Unshare |= cfg.Clone
 	cfg.Clone = 0
-	if c.Stdin != nil || c.Stdout != nil || c.Stderr != nil || len(c.ExtraFiles) > 0 {
-		return errors.New("nsexec: Exec keeps this process's files: Stdin, Stdout, Stderr and ExtraFiles must be nil")
-	}
 	if !cfg.InPlace() {
 		return errors.New("nsexec: Exec needs the main thread, and namespaces this process may enter itself")
 	}

@@ -5,7 +5,6 @@
 package goipcs
 
 import (
-	"context"
 	"errors"
 	"math"
 	"strconv"
@@ -67,13 +66,10 @@ func (o *options) parseNamespace(occ cli.Occurrence) error {
 func (o *options) inNamespace(list func()) error {
 	pid := o.target
 	if o.container != "" {
-		r := container.Default()
-		r.Runtime = o.runtime
-		c, err := r.Resolve(context.Background(), o.container)
-		if err != nil {
+		var err error
+		if pid, err = container.ResolvePID(o.container, o.runtime); err != nil {
 			return err
 		}
-		pid = c.PID
 	}
 	if pid == 0 {
 		list()
