@@ -5,7 +5,6 @@
 package nsenter
 
 import (
-	"bytes"
 	"io"
 	"os"
 	"strings"
@@ -24,13 +23,7 @@ import (
 // taken as it is. Where the kernel cannot resolve paths inside a root
 // (openat2, Linux 5.6), the choice is ul_default_shell's.
 func containerShell(root *os.File, env []string, uid uint32) string {
-	shell := ""
-	for _, kv := range env { // the first SHELL= counts, as for getenv
-		if v, ok := strings.CutPrefix(kv, "SHELL="); ok {
-			shell = v
-			break
-		}
-	}
+	shell := passwd.EnvShell(env)
 	if shell != "" && !strings.HasPrefix(shell, "/") {
 		return shell
 	}
@@ -44,12 +37,9 @@ func containerShell(root *os.File, env []string, uid uint32) string {
 		}
 	}
 	if b, err := readIn(root, passwd.PasswdPath); err == nil {
-		for _, line := range bytes.Split(b, []byte{'\n'}) {
-			if e, ok := passwd.ParseLine(line); ok && e.ID == uid {
-				if ok, _ := executableIn(root, e.Shell); ok {
-					return e.Shell
-				}
-				break // glibc's first entry for the uid
+		if e, ok := passwd.Parsed(b).ByID(uid); ok { // glibc's first entry for the uid
+			if ok, _ := executableIn(root, e.Shell); ok {
+				return e.Shell
 			}
 		}
 	} else if err == unix.ENOSYS {

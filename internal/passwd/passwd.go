@@ -46,6 +46,12 @@ type File struct {
 	byName map[string]Entry
 }
 
+// Parsed is a File of the given contents (a passwd or group file already
+// read, from another root for instance).
+func Parsed(data []byte) *File {
+	return &File{loaded: true, data: data, byID: make(map[uint32]Entry), byName: make(map[string]Entry)}
+}
+
 // Passwd and Group return the system's files, read on first use.
 func Passwd() *File { return &File{Path: PasswdPath} }
 func Group() *File  { return &File{Path: GroupPath} }
@@ -156,16 +162,21 @@ func readFile(path string) ([]byte, error) {
 // (ul_default_shell): SHELL from env when it is set and not empty, else the
 // login shell of uid in the passwd file at path, else /bin/sh.
 func DefaultShell(env []string, uid uint32, path string) string {
-	for _, kv := range env { // the first SHELL= counts, as for getenv
-		if v, ok := strings.CutPrefix(kv, "SHELL="); ok {
-			if v != "" {
-				return v
-			}
-			break
-		}
+	if v := EnvShell(env); v != "" {
+		return v
 	}
 	if e, ok := (&File{Path: path}).ByID(uid); ok && e.Shell != "" {
 		return e.Shell
 	}
 	return "/bin/sh"
+}
+
+// EnvShell is SHELL in env as getenv(3) finds it (the first one), or "".
+func EnvShell(env []string) string {
+	for _, kv := range env {
+		if v, ok := strings.CutPrefix(kv, "SHELL="); ok {
+			return v
+		}
+	}
+	return ""
 }
