@@ -23,15 +23,10 @@ import (
 // and semaphores are files of /dev/shm, which -i alone would make in the
 // host's). The engine's own exec then finds them inside.
 func TestContainer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts dockerd, containerd and podman")
-	}
-	sb := enginetest.Isolated(t, enginetest.NeedsDocker, enginetest.NeedsContainerd)
+	sb, docker, ctrd := enginetest.DockerAndContainerd(t)
 	if sb == nil {
 		return
 	}
-	docker := sb.StartDocker()
-	ctrd := sb.StartContainerd()
 	env := enginetest.Environ("TZ=Europe/Paris", "LC_ALL=C")
 
 	t.Run("docker", func(t *testing.T) {

@@ -25,6 +25,14 @@ import (
 // The oracle: util-linux 2.38.1's ipcs.
 const utilIpcs = "/usr/bin/ipcs"
 
+// requireUtilIpcs stops the test where the oracle is not installed:
+// skipped, or failed under CI=true (see nstest.Require).
+func requireUtilIpcs(t *testing.T) {
+	t.Helper()
+	_, err := os.Stat(utilIpcs)
+	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+}
+
 // Users and groups added over /etc/passwd and /etc/group (by bind mounts in
 // the test's own mount namespace): names longer than the owner column,
 // exactly as long, multibyte ones cut inside a character, and an id listed
@@ -318,8 +326,7 @@ func TestSameAsUtilLinux(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
 		return
 	}
-	_, err := os.Stat(utilIpcs)
-	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	requireUtilIpcs(t)
 	goipcs := nstest.Binary(t, "goipcs")
 	useNames(t)
 	populate(t)
@@ -388,8 +395,7 @@ func TestSameAsUtilLinuxByID(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
 		return
 	}
-	_, err := os.Stat(utilIpcs)
-	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	requireUtilIpcs(t)
 	goipcs := nstest.Binary(t, "goipcs")
 	useNames(t)
 	populate(t)
@@ -433,8 +439,7 @@ func TestSameAsUtilLinuxUnprivileged(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC|syscall.CLONE_NEWNS) {
 		return
 	}
-	_, err := os.Stat(utilIpcs)
-	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	requireUtilIpcs(t)
 	goipcs := publicCopy(t, nstest.Binary(t, "goipcs"))
 	useNames(t)
 	populate(t)
@@ -482,10 +487,9 @@ func TestSameAsUtilLinuxErrors(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC) {
 		return
 	}
-	_, err := os.Stat(utilIpcs)
-	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	requireUtilIpcs(t)
 	goipcs := nstest.Binary(t, "goipcs")
-	_, err = sysvipc.MsgGet(1, sysvipc.IPC_CREAT|0o600)
+	_, err := sysvipc.MsgGet(1, sysvipc.IPC_CREAT|0o600)
 	ck(t, err)
 	for _, args := range [][]string{
 		{"-i", "0"}, {"-q", "-m", "-i", "0"}, {"-a", "-i", "0"}, {"-i", "0", "-qs"},
@@ -550,8 +554,7 @@ func TestWriteErrors(t *testing.T) {
 	if !nstest.InNamespaces(t, syscall.CLONE_NEWIPC) {
 		return
 	}
-	_, err := os.Stat(utilIpcs)
-	nstest.Require(t, err == nil, "util-linux ipcs not installed")
+	requireUtilIpcs(t)
 	goipcs := nstest.Binary(t, "goipcs")
 	for _, prog := range []string{utilIpcs, goipcs} {
 		full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)

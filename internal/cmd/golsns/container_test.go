@@ -48,15 +48,10 @@ func nsOf(t *testing.T, pid int, typ string) string {
 // report them; an engine that cannot be asked leaves its containers
 // unnamed, silently unless GOLSNS_DEBUG is set.
 func TestContainerColumn(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts dockerd, containerd and podman")
-	}
-	sb := enginetest.Isolated(t, enginetest.NeedsDocker, enginetest.NeedsContainerd)
+	sb, docker, ctrd := enginetest.DockerAndContainerd(t)
 	if sb == nil {
 		return
 	}
-	docker := sb.StartDocker()
-	ctrd := sb.StartContainerd()
 	env := enginetest.Environ()
 	dockerID := docker.Run(t, "gonstools-web")
 	inits := map[string]int{

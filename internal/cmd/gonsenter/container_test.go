@@ -125,15 +125,10 @@ var hexID = strings.Repeat("0", 48) + "c0ffee00c0ffee00"
 // podman, found where they are by default (see enginetest), by name, by ID
 // and by ID prefix.
 func TestContainer(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts dockerd, containerd and podman")
-	}
-	sb := enginetest.Isolated(t, enginetest.NeedsDocker, enginetest.NeedsContainerd)
+	sb, docker, ctrd := enginetest.DockerAndContainerd(t)
 	if sb == nil {
 		return
 	}
-	docker := sb.StartDocker()
-	ctrd := sb.StartContainerd()
 	env := enginetest.Environ("SHELL=/bin/bash", "GONSTOOLS_NOT_INSIDE=1")
 	dockerExec := func(name string) func(t *testing.T, argv ...string) string {
 		return func(t *testing.T, argv ...string) string {
