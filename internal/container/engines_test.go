@@ -92,16 +92,11 @@ func sharedPrefix(ids []string) string {
 var hexID = strings.Repeat("0", 48) + "c0ffee00c0ffee00"
 
 func TestRealEngines(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts dockerd, containerd and podman")
-	}
-	sb := enginetest.Isolated(t, enginetest.NeedsDocker, enginetest.NeedsContainerd)
+	sb, docker, ctrd := enginetest.DockerAndContainerd(t)
 	if sb == nil {
 		return
 	}
 	ctx := context.Background()
-	docker := sb.StartDocker()
-	ctrd := sb.StartContainerd()
 
 	t.Run("docker", func(t *testing.T) {
 		id := docker.Run(t, "gonstools-web")
