@@ -17,6 +17,9 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
+
+	"golang.org/x/sys/unix"
 
 	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
@@ -160,20 +163,35 @@ func populate(t *testing.T) {
 	waiters := []sysvipc.SemBuf{{Num: 0, Op: -1}, {Num: 0, Op: -1}, {Num: 1, Op: 0}}
 	for _, op := range waiters {
 		go func() {
+			// A signal would end the wait with EINTR, and until
+			// SemOp's retry has the thread waiting again the kernel
+			// does not count it: a SIGCHLD from the ipcs run could
+			// change the counts goipcs sees. The thread is locked and
+			// ends with the goroutine, so its mask goes with it.
 			runtime.LockOSThread()
+			var all unix.Sigset_t
+			for i := range all.Val {
+				all.Val[i] = ^all.Val[i]
+			}
+			if err := unix.PthreadSigmask(unix.SIG_BLOCK, &all, nil); err != nil {
+				panic(err)
+			}
 			sysvipc.SemOp(s0, []sysvipc.SemBuf{op}) // until the set goes: EIDRM
 		}()
 	}
+	t.Cleanup(func() { sysvipc.SemRemove(s0) })
 	// Wait until the kernel counts the waiters.
-	for range 1000 {
+	for deadline := time.Now().Add(10 * time.Second); ; {
 		n, _ := sysvipc.SemGetNCnt(s0, 0)
 		z, _ := sysvipc.SemGetZCnt(s0, 1)
 		if n == 2 && z == 1 {
 			break
 		}
-		runtime.Gosched()
+		if time.Now().After(deadline) {
+			t.Fatalf("semaphore waiters: ncount %d, zcount %d; want 2 and 1", n, z)
+		}
+		time.Sleep(time.Millisecond)
 	}
-	t.Cleanup(func() { sysvipc.SemRemove(s0) })
 }
 
 // holdEnv makes the test binary hold segments attached: it attaches the
