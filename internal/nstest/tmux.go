@@ -5,7 +5,9 @@
 package nstest
 
 import (
+	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -74,6 +76,48 @@ func (term *Terminal) WaitFor(text string) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
+}
+
+// WaitForProgram waits up to ten seconds for a process called comm to
+// run (not stopped) in the terminal's foreground process group, so that
+// a key typed next reaches it rather than the shell, and fails the test
+// if none does.
+func (term *Terminal) WaitForProgram(comm string) {
+	term.t.Helper()
+	shell := strings.TrimSpace(term.run("display-message", "-p", "-t", "0", "#{pane_pid}"))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		// The shell's stat line holds its terminal's foreground group.
+		if sh, ok := procStat(shell); ok {
+			pids, _ := filepath.Glob("/proc/[0-9]*")
+			for _, dir := range pids {
+				p, ok := procStat(filepath.Base(dir))
+				if ok && p.comm == comm && p.pgrp == sh.tpgid && p.state != "T" {
+					return
+				}
+			}
+		}
+		if time.Now().After(deadline) {
+			term.t.Fatalf("no %s runs in the terminal's foreground:\n%s", comm, indent([]byte(term.Screen())))
+		}
+		time.Sleep(5 * time.Millisecond)
+	}
+}
+
+// stat is what WaitForProgram reads from /proc/PID/stat.
+type stat struct{ comm, state, pgrp, tpgid string }
+
+func procStat(pid string) (stat, bool) {
+	b, err := os.ReadFile("/proc/" + pid + "/stat")
+	lp, rp := bytes.IndexByte(b, '('), bytes.LastIndexByte(b, ')')
+	if err != nil || lp < 0 || rp < lp {
+		return stat{}, false
+	}
+	f := strings.Fields(string(b[rp+1:]))
+	if len(f) < 6 {
+		return stat{}, false
+	}
+	return stat{comm: string(b[lp+1 : rp]), state: f[0], pgrp: f[2], tpgid: f[5]}, true
 }
 
 // Expect types line and waits for its output to end with want followed

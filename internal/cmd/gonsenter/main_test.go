@@ -964,11 +964,11 @@ func TestJobControl(t *testing.T) {
 		term.Status(6)
 
 		term.Type(us + " " + mode + " sleep 60")
-		time.Sleep(200 * time.Millisecond)
+		term.WaitForProgram("sleep")
 		term.Key("C-z")
 		term.WaitFor("Stopped                 " + us + " " + mode + " sleep 60\n$ ")
 		term.Type("fg")
-		time.Sleep(200 * time.Millisecond)
+		term.WaitForProgram("sleep")
 		term.Key("C-c")
 		term.WaitFor("$ ")
 		term.Status(130)
