@@ -178,6 +178,11 @@ func build() {
 		return
 	}
 	buildTemp = true
+	// Tests run the tools as other users too (nobody): they must be able
+	// to reach them.
+	if buildErr = os.Chmod(buildDir, 0o755); buildErr != nil {
+		return
+	}
 	cmd := exec.Command("go", "build", "-trimpath", "-ldflags="+startup.LinkFlag, "-o", buildDir+string(os.PathSeparator), "./cmd/...")
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), "CGO_ENABLED=0")
