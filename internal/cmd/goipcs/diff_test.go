@@ -95,23 +95,7 @@ func populate(t *testing.T) {
 	id := mk(t)
 	chown := func(kind string, objID int, uid, gid, mode uint32) {
 		t.Helper()
-		switch kind {
-		case "msg":
-			q, err := sysvipc.MsgStat(objID)
-			ck(t, err)
-			q.UID, q.GID, q.Mode = uid, gid, mode
-			ck(t, sysvipc.MsgSet(objID, q))
-		case "shm":
-			s, err := sysvipc.ShmStat(objID)
-			ck(t, err)
-			s.UID, s.GID, s.Mode = uid, gid, mode
-			ck(t, sysvipc.ShmSet(objID, s))
-		case "sem":
-			a, err := sysvipc.SemStat(objID)
-			ck(t, err)
-			a.UID, a.GID, a.Mode = uid, gid, mode
-			ck(t, sysvipc.SemSet(objID, a))
-		}
+		ck(t, nstest.SetIPCOwner(kind, objID, uid, gid, mode))
 	}
 
 	// Queues: empty, with messages of various sizes, read from, owned by

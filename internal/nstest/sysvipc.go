@@ -1,0 +1,41 @@
+// SPDX-License-Identifier: Apache-2.0
+
+//go:build linux
+
+package nstest
+
+import (
+	"fmt"
+
+	"github.com/gonstools/gonstools/pkg/sysvipc"
+)
+
+// SetIPCOwner gives the System V object id of kind ("msg", "shm" or
+// "sem") the owner uid:gid and the permission bits mode, with IPC_SET
+// after IPC_STAT.
+func SetIPCOwner(kind string, id int, uid, gid, mode uint32) error {
+	switch kind {
+	case "msg":
+		q, err := sysvipc.MsgStat(id)
+		if err != nil {
+			return err
+		}
+		q.UID, q.GID, q.Mode = uid, gid, mode
+		return sysvipc.MsgSet(id, q)
+	case "shm":
+		s, err := sysvipc.ShmStat(id)
+		if err != nil {
+			return err
+		}
+		s.UID, s.GID, s.Mode = uid, gid, mode
+		return sysvipc.ShmSet(id, s)
+	case "sem":
+		a, err := sysvipc.SemStat(id)
+		if err != nil {
+			return err
+		}
+		a.UID, a.GID, a.Mode = uid, gid, mode
+		return sysvipc.SemSet(id, a)
+	}
+	return fmt.Errorf("SetIPCOwner: no System V kind %q", kind)
+}
