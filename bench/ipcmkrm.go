@@ -8,7 +8,9 @@ import "time"
 
 // goipcmk and goipcrm: a trivial job is mostly start-up, so their
 // reference programs set their floor; goipcrm -a and --all=KIND at scale
-// are two system calls per object, as for util-linux. A removal's time
+// are two system calls per object, as for util-linux and ref/ipcrm, but
+// goipcrm makes the *_STAT walk on a second CPU beside its removals, so
+// the Go reference is the floor of a one-thread walk. A removal's time
 // varies by a fifth from run to run (the kernel frees the objects after an
 // RCU grace period, partly during the next run), so there each repetition
 // takes removeRuns rounds, and each run starts settleTime after its fill.
@@ -78,7 +80,7 @@ func removeKind(kind, noun, refKind string) benchCase {
 
 // removeAll is goipcrm's target against util-linux's ipcrm: at most 1.05x
 // at 32,000 objects (two system calls per object each, so the walk
-// dominates). Below that scale start-up dominates, where a Go program
+// and the removals dominate). Below that scale start-up dominates, where a Go program
 // cannot match a C one, and the ratio is shown without a target.
 func removeAll(n int) ratio {
 	if n >= targetObjects {

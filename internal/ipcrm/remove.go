@@ -232,16 +232,63 @@ func (r *Remover) removeAllSysV(k Kind) error {
 	if err != nil {
 		return cli.Errorf("kernel not configured for %s", kernelNames[k])
 	}
-	for i := 0; i <= maxIdx; i++ {
-		id, err := stat(i)
-		if err != nil {
-			continue // empty, unreadable, or gone meanwhile
+	if maxIdx < pipelineFrom {
+		for i := 0; i <= maxIdx; i++ {
+			id, err := stat(i)
+			if err != nil {
+				continue // empty, unreadable, or gone meanwhile
+			}
+			if err := r.removeID(k, id, false); err != nil {
+				return err
+			}
 		}
-		if err := r.removeID(k, id, false); err != nil {
-			return err
+		return nil
+	}
+	// A large table is walked by a second goroutine, so that the *_STAT
+	// of later indexes runs on one CPU while this one removes the
+	// objects found before. The removals and their messages keep the
+	// table's order.
+	batches := make(chan []int, maxIdx/walkBatch+1) // room for all: the walk never waits
+	stop := make(chan struct{})
+	defer close(stop)
+	go walkTable(stat, maxIdx, batches, stop)
+	for ids := range batches {
+		for _, id := range ids {
+			if err := r.removeID(k, id, false); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// pipelineFrom is the highest index from which removeAllSysV walks the
+// table beside its removals; walkBatch is how many indexes the walk
+// stats before it hands their ids over.
+const (
+	pipelineFrom = 1024
+	walkBatch    = 256
+)
+
+// walkTable sends, a batch at a time, the ids of the objects at indexes
+// 0 to maxIdx that stat can read, and closes out when it is done or when
+// stop is closed.
+func walkTable(stat func(int) (int, error), maxIdx int, out chan<- []int, stop <-chan struct{}) {
+	defer close(out)
+	for lo := 0; lo <= maxIdx; lo += walkBatch {
+		select {
+		case <-stop:
+			return
+		default:
+		}
+		ids := make([]int, 0, walkBatch)
+		for i := lo; i <= min(lo+walkBatch-1, maxIdx); i++ {
+			if id, err := stat(i); err == nil {
+				ids = append(ids, id)
+			}
+		}
+		out <- ids
+	}
 }
 
 var kernelNames = [...]string{shm: "shared memory", msg: "message queues", sem: "semaphores"}

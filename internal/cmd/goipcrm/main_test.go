@@ -90,7 +90,11 @@ func setupAndRun(argv []string) int {
 		os.Stderr.WriteString("mount /dev/shm: " + err.Error() + "\n")
 		return 97
 	}
-	if err := fixture(false); err != nil {
+	make := func() error { return fixture(false) }
+	if os.Getenv(setupEnv) == scaleSetup {
+		make = scaleFixture
+	}
+	if err := make(); err != nil {
 		os.Stderr.WriteString("fixture: " + err.Error() + "\n")
 		return 99
 	}
@@ -108,12 +112,64 @@ func setupAndRun(argv []string) int {
 	return cmd.ProcessState.ExitCode()
 }
 
+// scaleObjects is how many objects of each kind scaleFixture makes: more
+// than goipcrm --all walks in line before it walks beside its removals.
+const scaleObjects = 2000
+
+// scaleSetup, as setupEnv's value, makes setupAndRun create scaleFixture.
+const scaleSetup = "scale"
+
+// scaleFixture creates scaleObjects queues, segments and semaphore sets,
+// by index in turns: one that nobody (65534) owns, one of another user
+// that nobody may read but not remove, one it may not even read, one of
+// root's that it may read, and a hole.
+func scaleFixture() error {
+	for i := range scaleObjects {
+		kinds := []struct {
+			name   string
+			get    func() (int, error)
+			remove func(int) error
+		}{
+			{"msg", func() (int, error) { return sysvipc.MsgGet(sysvipc.IPC_PRIVATE, sysvipc.IPC_CREAT|0o644) }, sysvipc.MsgRemove},
+			{"shm", func() (int, error) { return sysvipc.ShmGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.ShmRemove},
+			{"sem", func() (int, error) { return sysvipc.SemGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.SemRemove},
+		}
+		for _, k := range kinds {
+			id, err := k.get()
+			if err != nil {
+				return err
+			}
+			switch i % 5 {
+			case 0:
+				err = nstest.SetIPCOwner(k.name, id, 65534, 0, 0o600)
+			case 1:
+				err = nstest.SetIPCOwner(k.name, id, 7000, 0, 0o644)
+			case 2:
+				err = nstest.SetIPCOwner(k.name, id, 7000, 0, 0o600)
+			case 4:
+				err = k.remove(id)
+			}
+			if err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
 // runFresh runs prog with args in a new IPC namespace holding the fixture,
 // and a new mount namespace with an empty /dev/shm.
 func runFresh(t *testing.T, prog string, args []string) (string, string, int) {
 	t.Helper()
+	return runFreshWith(t, "1", prog, args)
+}
+
+// runFreshWith is runFresh with the fixture that setup (setupEnv's value)
+// names.
+func runFreshWith(t *testing.T, setup, prog string, args []string) (string, string, int) {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], append([]string{prog}, args...)...)
-	cmd.Env = append(os.Environ(), setupEnv+"=1")
+	cmd.Env = append(os.Environ(), setupEnv+"="+setup)
 	cmd.SysProcAttr = nstest.NewNamespaces(unix.CLONE_NEWIPC | unix.CLONE_NEWNS)
 	r := nstest.RunCmd(t, cmd)
 	return r.Stdout, r.Stderr, r.Code
@@ -151,6 +207,42 @@ func TestMatchesUtilLinux(t *testing.T) {
 		}
 		if uo != oo || ue != oe || uc != oc {
 			t.Errorf("%s:\n util-linux %d %q %q\n ours       %d %q %q", c, uc, uo, ue, oc, oo, oe)
+		}
+	}
+}
+
+// TestAllAtScaleMatchesUtilLinux: --all over thousands of objects, as
+// root and as a user who may remove some, read others and not see the
+// rest, removes the same objects in the same order with the same
+// messages and exit status as util-linux's ipcrm.
+func TestAllAtScaleMatchesUtilLinux(t *testing.T) {
+	ipcrm := nstest.Tool(t, "ipcrm")
+	setpriv := nstest.Tool(t, "setpriv")
+	ours := nstest.Binary(t, "goipcrm")
+	untouched, _, _ := runFreshWith(t, scaleSetup, "/bin/true", nil)
+	if strings.Count(untouched, "0x0") != 4*scaleObjects/5 {
+		t.Fatalf("the fixture has not %d queues: %.500s", 4*scaleObjects/5, untouched)
+	}
+	for _, c := range []string{"-a -v", "--all=msg -v", "--all=shm -v", "--all=sem -v", "--all=msg"} {
+		for _, nobody := range []bool{false, true} {
+			run := func(prog string) (string, string, int) {
+				args := splitArgs(c)
+				if nobody {
+					args = append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", prog}, args...)
+					prog = setpriv
+				}
+				o, e, code := runFreshWith(t, scaleSetup, prog, args)
+				return o, strings.ReplaceAll(strings.ReplaceAll(e, "ipcrm", "goipcrm"), "gogoipcrm", "goipcrm"), code
+			}
+			uo, ue, uc := run(ipcrm)
+			oo, oe, oc := run(ours)
+			oe = strings.ReplaceAll(oe, noMqueue, "")
+			if i := strings.LastIndex(uo, "left: "); i < 0 || uo[i:] == untouched {
+				t.Fatalf("%s (nobody %v): util-linux's ipcrm removed nothing:\n%.500s\n%.500s", c, nobody, uo, ue)
+			}
+			if uo != oo || ue != oe || uc != oc {
+				t.Errorf("%s (nobody %v):\n util-linux %d\n%.2000s\n%.2000s\n ours %d\n%.2000s\n%.2000s", c, nobody, uc, uo, ue, oc, oo, oe)
+			}
 		}
 	}
 }
@@ -323,9 +415,7 @@ func TestUnprivileged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	q, _ := sysvipc.MsgStat(id)
-	q.UID = 65534
-	if err := sysvipc.MsgSet(id, q); err != nil {
+	if err := nstest.SetIPCOwner("msg", id, 65534, 0, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	asNobody := func(args ...string) (string, string, int) {
