@@ -15,6 +15,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gonstools/gonstools/internal/ipctest"
 	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/pkg/posixipc"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
@@ -141,11 +142,11 @@ func scaleFixture() error {
 			}
 			switch i % 5 {
 			case 0:
-				err = nstest.SetIPCOwner(k.name, id, 65534, 0, 0o600)
+				err = ipctest.SetOwner(k.name, id, 65534, 0, 0o600)
 			case 1:
-				err = nstest.SetIPCOwner(k.name, id, 7000, 0, 0o644)
+				err = ipctest.SetOwner(k.name, id, 7000, 0, 0o644)
 			case 2:
-				err = nstest.SetIPCOwner(k.name, id, 7000, 0, 0o600)
+				err = ipctest.SetOwner(k.name, id, 7000, 0, 0o600)
 			case 4:
 				err = k.remove(id)
 			}
@@ -415,7 +416,7 @@ func TestUnprivileged(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := nstest.SetIPCOwner("msg", id, 65534, 0, 0o600); err != nil {
+	if err := ipctest.SetOwner("msg", id, 65534, 0, 0o600); err != nil {
 		t.Fatal(err)
 	}
 	asNobody := func(args ...string) (string, string, int) {

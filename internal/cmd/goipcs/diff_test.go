@@ -21,6 +21,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
+	"github.com/gonstools/gonstools/internal/ipctest"
 	"github.com/gonstools/gonstools/internal/nstest"
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
@@ -95,7 +96,7 @@ func populate(t *testing.T) {
 	id := mk(t)
 	chown := func(kind string, objID int, uid, gid, mode uint32) {
 		t.Helper()
-		ck(t, nstest.SetIPCOwner(kind, objID, uid, gid, mode))
+		ck(t, ipctest.SetOwner(kind, objID, uid, gid, mode))
 	}
 
 	// Queues: empty, with messages of various sizes, read from, owned by

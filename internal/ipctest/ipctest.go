@@ -2,7 +2,9 @@
 
 //go:build linux
 
-package nstest
+// Package ipctest holds helpers for tests that make System V objects.
+// It is apart from nstest, which pkg/sysvipc's own tests import.
+package ipctest
 
 import (
 	"fmt"
@@ -10,10 +12,10 @@ import (
 	"github.com/gonstools/gonstools/pkg/sysvipc"
 )
 
-// SetIPCOwner gives the System V object id of kind ("msg", "shm" or
+// SetOwner gives the System V object id of kind ("msg", "shm" or
 // "sem") the owner uid:gid and the permission bits mode, with IPC_SET
 // after IPC_STAT.
-func SetIPCOwner(kind string, id int, uid, gid, mode uint32) error {
+func SetOwner(kind string, id int, uid, gid, mode uint32) error {
 	switch kind {
 	case "msg":
 		q, err := sysvipc.MsgStat(id)
@@ -37,5 +39,5 @@ func SetIPCOwner(kind string, id int, uid, gid, mode uint32) error {
 		a.UID, a.GID, a.Mode = uid, gid, mode
 		return sysvipc.SemSet(id, a)
 	}
-	return fmt.Errorf("SetIPCOwner: no System V kind %q", kind)
+	return fmt.Errorf("SetOwner: no System V kind %q", kind)
 }
