@@ -265,16 +265,32 @@ func TestContextKills(t *testing.T) {
 // ExtraFiles, and nothing Start opened stays open in the caller.
 func TestDescriptors(t *testing.T) {
 	nstest.RequireRoot(t)
-	count := func() int {
+	// The caller's descriptors, by number and what they are. Earlier
+	// tests' goroutines may still close some of theirs meanwhile, so
+	// only descriptors that appear count.
+	open := func() map[string]string {
 		ents, _ := os.ReadDir("/proc/self/fd")
-		return len(ents)
+		m := make(map[string]string, len(ents))
+		for _, e := range ents {
+			if target, err := os.Readlink("/proc/self/fd/" + e.Name()); err == nil { // not ReadDir's own, closed by now
+				m[e.Name()] = target
+			}
+		}
+		return m
 	}
 	extra, err := os.Open("/etc/hostname")
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer extra.Close()
-	before := count()
+	// The runtime's poller, which the first pipe sets up for good.
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Close()
+	w.Close()
+	before := open()
 	for _, unshare := range [][]*ns.Type{nil, {&ns.User}, {&ns.PID, &ns.Mount}} {
 		cmd := nsexec.Command("sh", "-c", "ls /proc/self/fd | sort -n | tr '\\n' ' '; cat <&3 >/dev/null && echo extra")
 		cmd.Unshare = unshare
@@ -289,9 +305,20 @@ func TestDescriptors(t *testing.T) {
 			t.Errorf("%v: descriptors %q", unshare, got)
 		}
 	}
-	time.Sleep(50 * time.Millisecond) // let the copying goroutines' files close
-	if after := count(); after != before {
-		t.Errorf("%d descriptors open in the caller, %d before", after, before)
+	// The copying goroutines close their files a little after Output.
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		var added []string
+		for fd, target := range open() {
+			if before[fd] != target {
+				added = append(added, fd+" -> "+target)
+			}
+		}
+		if len(added) == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("descriptors left open in the caller: %v", added)
+		}
 	}
 }
 
