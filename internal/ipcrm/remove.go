@@ -213,7 +213,8 @@ func (r *Remover) removeAll(kinds []Kind) error {
 // (which fails for an empty index and for an object the caller may not
 // read, and gives the object's id) and then IPC_RMID. An object that
 // vanishes between the two, or that the caller may read but not remove,
-// is a warning from removeID.
+// is a warning from removeID. The walk (the *_STAT calls) of a large table
+// runs beside the removals.
 func (r *Remover) removeAllSysV(k Kind) error {
 	var maxIdx int
 	var err error
@@ -232,26 +233,18 @@ func (r *Remover) removeAllSysV(k Kind) error {
 	if err != nil {
 		return cli.Errorf("kernel not configured for %s", kernelNames[k])
 	}
-	if maxIdx < pipelineFrom {
-		for i := 0; i <= maxIdx; i++ {
-			id, err := stat(i)
-			if err != nil {
-				continue // empty, unreadable, or gone meanwhile
-			}
-			if err := r.removeID(k, id, false); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
 	// A large table is walked by a second goroutine, so that the *_STAT
 	// of later indexes runs on one CPU while this one removes the
-	// objects found before. The removals and their messages keep the
-	// table's order.
+	// objects found before; a small one is walked first, in line. The
+	// removals and their messages keep the table's order.
 	batches := make(chan []int, maxIdx/walkBatch+1) // room for all: the walk never waits
 	stop := make(chan struct{})
 	defer close(stop)
-	go walkTable(stat, maxIdx, batches, stop)
+	if maxIdx < pipelineFrom {
+		walkTable(stat, maxIdx, batches, stop)
+	} else {
+		go walkTable(stat, maxIdx, batches, stop)
+	}
 	for ids := range batches {
 		for _, id := range ids {
 			if err := r.removeID(k, id, false); err != nil {
@@ -283,7 +276,7 @@ func walkTable(stat func(int) (int, error), maxIdx int, out chan<- []int, stop <
 		}
 		ids := make([]int, 0, walkBatch)
 		for i := lo; i <= min(lo+walkBatch-1, maxIdx); i++ {
-			if id, err := stat(i); err == nil {
+			if id, err := stat(i); err == nil { // else empty, unreadable, or gone meanwhile
 				ids = append(ids, id)
 			}
 		}
