@@ -79,9 +79,9 @@ func removeKind(kind, noun, refKind string) benchCase {
 }
 
 // removeAll is goipcrm's target against util-linux's ipcrm: at most 1.05x
-// at 32,000 objects (two system calls per object each, so the walk
-// and the removals dominate). Below that scale start-up dominates, where a Go program
-// cannot match a C one, and the ratio is shown without a target.
+// at 32,000 objects (two system calls per object each, so the walk and
+// the removals dominate). Below that scale start-up dominates, where a Go
+// program cannot match a C one, and the ratio is shown without a target.
 func removeAll(n int) ratio {
 	if n >= targetObjects {
 		return ratio{against: 1, target: 1.05}

@@ -262,11 +262,11 @@ func Key(s string) (int32, error) {
 }
 
 // int32Of is the magnitude v with its sign as 32 bits: down to -2^31, up
-// to max (math.MaxInt32, or math.MaxUint32 for a value that wraps into
+// to limit (math.MaxInt32, or math.MaxUint32 for a value that wraps into
 // the negative as key_t does). Beyond that, ERANGE.
-func int32Of(v uint64, neg bool, max uint64) (int32, error) {
+func int32Of(v uint64, neg bool, limit uint64) (int32, error) {
 	switch {
-	case neg && v > 1<<31, !neg && v > max:
+	case neg && v > 1<<31, !neg && v > limit:
 		return 0, syscall.ERANGE
 	case neg:
 		return int32(-int64(v)), nil

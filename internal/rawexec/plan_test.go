@@ -42,11 +42,10 @@ func searchPath(name string, env []string) []string {
 	var out []string
 	candidates(name, env, func(dir string, join bool) {
 		if join {
-			name := dir + "/" + name
+			out = append(out, dir+"/"+name)
+		} else {
 			out = append(out, name)
-			return
 		}
-		out = append(out, name)
 	})
 	return out
 }

@@ -91,11 +91,11 @@ func setupAndRun(argv []string) int {
 		os.Stderr.WriteString("mount /dev/shm: " + err.Error() + "\n")
 		return 97
 	}
-	make := func() error { return fixture(false) }
+	create := func() error { return fixture(false) }
 	if os.Getenv(setupEnv) == scaleSetup {
-		make = scaleFixture
+		create = scaleFixture
 	}
-	if err := make(); err != nil {
+	if err := create(); err != nil {
 		os.Stderr.WriteString("fixture: " + err.Error() + "\n")
 		return 99
 	}
@@ -125,16 +125,16 @@ const scaleSetup = "scale"
 // that nobody may read but not remove, one it may not even read, one of
 // root's that it may read, and a hole.
 func scaleFixture() error {
+	kinds := []struct {
+		name   string
+		get    func() (int, error)
+		remove func(int) error
+	}{
+		{"msg", func() (int, error) { return sysvipc.MsgGet(sysvipc.IPC_PRIVATE, sysvipc.IPC_CREAT|0o644) }, sysvipc.MsgRemove},
+		{"shm", func() (int, error) { return sysvipc.ShmGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.ShmRemove},
+		{"sem", func() (int, error) { return sysvipc.SemGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.SemRemove},
+	}
 	for i := range scaleObjects {
-		kinds := []struct {
-			name   string
-			get    func() (int, error)
-			remove func(int) error
-		}{
-			{"msg", func() (int, error) { return sysvipc.MsgGet(sysvipc.IPC_PRIVATE, sysvipc.IPC_CREAT|0o644) }, sysvipc.MsgRemove},
-			{"shm", func() (int, error) { return sysvipc.ShmGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.ShmRemove},
-			{"sem", func() (int, error) { return sysvipc.SemGet(sysvipc.IPC_PRIVATE, 1, sysvipc.IPC_CREAT|0o644) }, sysvipc.SemRemove},
-		}
 		for _, k := range kinds {
 			id, err := k.get()
 			if err != nil {
@@ -232,11 +232,11 @@ func TestAllAtScaleMatchesUtilLinux(t *testing.T) {
 					args = append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", prog}, args...)
 					prog = setpriv
 				}
-				o, e, code := runFreshWith(t, scaleSetup, prog, args)
-				return o, strings.ReplaceAll(strings.ReplaceAll(e, "ipcrm", "goipcrm"), "gogoipcrm", "goipcrm"), code
+				return runFreshWith(t, scaleSetup, prog, args)
 			}
 			uo, ue, uc := run(ipcrm)
 			oo, oe, oc := run(ours)
+			ue = strings.ReplaceAll(ue, "ipcrm", "goipcrm")
 			oe = strings.ReplaceAll(oe, noMqueue, "")
 			if i := strings.LastIndex(uo, "left: "); i < 0 || uo[i:] == untouched {
 				t.Fatalf("%s (nobody %v): util-linux's ipcrm removed nothing:\n%.500s\n%.500s", c, nobody, uo, ue)
